@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from events.views import EventTaxonomiesViewSetGroup
+
+register_snippet(EventTaxonomiesViewSetGroup)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class NavigationConfig(AppConfig):
+    """The site menu: one function builds it from the page tree for templates and the API."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "navigation"
+    verbose_name = "Navigation"

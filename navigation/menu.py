@@ -1,0 +1,69 @@
+"""The one function that turns the page tree into the site menu.
+
+Templates (``{% main_menu %}``) and the API's navigation endpoint both call
+``build_menu``, so the website and external clients can never disagree.
+"""
+
+from dataclasses import dataclass, field
+
+from wagtail.models import Page
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    id: int
+    title: str
+    url: str
+    type: str
+    children: list["MenuItem"] = field(default_factory=list)
+
+    def as_dict(self):
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "type": self.type,
+            "children": [child.as_dict() for child in self.children],
+        }
+
+
+def _menu_pages(queryset):
+    return (
+        queryset.live()
+        .public()
+        .in_menu()
+        .select_related("content_type")
+        .order_by("path")
+    )
+
+
+def build_menu(root, request=None):
+    """The menu under ``root`` (a site's home page in one language).
+
+    Items are the live, public children of the home page with "show in menus" ticked,
+    in tree order, each with its own such children (one level). Four queries in all,
+    whatever the size of the tree: the home page, its children, their children, and
+    the site records that Wagtail caches for URL building.
+    """
+    top_level = list(_menu_pages(root.get_children()))
+    shown_paths = {page.path for page in top_level}
+    children_by_parent = {}
+    grandchildren = Page.objects.filter(depth=root.depth + 2, path__startswith=root.path)
+    for page in _menu_pages(grandchildren) if top_level else []:
+        parent_path = page.path[: -Page.steplen]
+        if parent_path in shown_paths:  # children of hidden pages stay hidden
+            children_by_parent.setdefault(parent_path, []).append(page)
+
+    def item(page, children=()):
+        return MenuItem(
+            id=page.pk,
+            title=page.title,
+            url=page.get_url(request=request),
+            type=f"{page.content_type.app_label}.{page.content_type.model_class().__name__}",
+            children=list(children),
+        )
+
+    return [
+        item(page, [item(child) for child in children_by_parent.get(page.path, [])])
+        for page in top_level
+    ]

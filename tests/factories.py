@@ -1,0 +1,129 @@
+"""factory_boy factories for every page type and snippet; pages take ``parent=``."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from django.utils.text import slugify
+from factory.django import DjangoModelFactory
+from wagtail.models import Locale
+
+from events.models import EventIndexPage, EventPage, EventType, FieldOfWork, Organization
+from home.models import HomePage, StandardPage
+from news.models import NewsIndexPage, NewsPage
+from resources.models import ResourceIndexPage, ResourcePage
+from thematic_areas.models import ThematicAreaIndexPage, ThematicAreaPage
+
+
+class TaxonomyFactory(DjangoModelFactory):
+    locale = factory.LazyFunction(Locale.get_default)
+    name = factory.Sequence(lambda n: f"Term {n}")
+    slug = factory.LazyAttribute(lambda term: slugify(term.name))
+
+    class Meta:
+        abstract = True
+
+
+class EventTypeFactory(TaxonomyFactory):
+    name = factory.Sequence(lambda n: f"Event type {n}")
+
+    class Meta:
+        model = EventType
+
+
+class FieldOfWorkFactory(TaxonomyFactory):
+    name = factory.Sequence(lambda n: f"Field of work {n}")
+
+    class Meta:
+        model = FieldOfWork
+
+
+class OrganizationFactory(TaxonomyFactory):
+    name = factory.Sequence(lambda n: f"Organization {n}")
+
+    class Meta:
+        model = Organization
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Home"
+    slug = "home"
+
+    class Meta:
+        model = HomePage
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Standard page {n}")
+
+    class Meta:
+        model = StandardPage
+
+
+class ThematicAreaIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Our work"
+    slug = "our-work"
+
+    class Meta:
+        model = ThematicAreaIndexPage
+
+
+class ThematicAreaPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Thematic area {n}")
+
+    class Meta:
+        model = ThematicAreaPage
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Events"
+    slug = "events"
+
+    class Meta:
+        model = EventIndexPage
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Event {n}")
+    event_type = factory.SubFactory(EventTypeFactory)
+    start_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+    location = "Sibiu, Romania"
+    country = "RO"
+    summary = "An event."
+
+    class Meta:
+        model = EventPage
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    title = "News"
+    slug = "news"
+
+    class Meta:
+        model = NewsIndexPage
+
+
+class NewsPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"News item {n}")
+    date = factory.LazyFunction(datetime.date.today)
+    summary = "A news item."
+
+    class Meta:
+        model = NewsPage
+
+
+class ResourceIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Resources"
+    slug = "resources"
+
+    class Meta:
+        model = ResourceIndexPage
+
+
+class ResourcePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    date = factory.LazyFunction(datetime.date.today)
+    summary = "A resource."
+
+    class Meta:
+        model = ResourcePage

@@ -35,9 +35,7 @@ class EventFilterForm(forms.Form):
             ThematicAreaPage.objects.live().public().filter(locale=locale).order_by("path")
         )
         years = (
-            EventPage.objects.live()
-            .filter(locale=locale)
-            .dates("start_date", "year", order="DESC")
+            EventPage.objects.live().filter(locale=locale).dates("start_date", "year", order="DESC")
         )
         self.fields["year"].choices = [("", _("All years"))] + [
             (str(day.year), str(day.year)) for day in years

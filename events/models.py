@@ -15,13 +15,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, TranslatableMixin
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from events.blocks import EventBodyBlock
 from home.i18n import localized
 from home.mixins import FeaturedImageMixin, SummaryMixin, ThematicAreasMixin, paginate
+from home.querysets import SitePageQuerySet
 
 
 class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
@@ -56,12 +56,16 @@ class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
         if not self.slug:
             self.slug = slugify(self.name)
         if not self.slug:
-            raise ValidationError({"slug": _("Enter a slug made of Latin letters, digits or hyphens.")})
+            raise ValidationError(
+                {"slug": _("Enter a slug made of Latin letters, digits or hyphens.")}
+            )
         clash = type(self).objects.filter(slug=self.slug, locale_id=self.locale_id)
         if self.translation_key:
             clash = clash.exclude(translation_key=self.translation_key)
         if clash.exists():
-            raise ValidationError({"slug": _("Another entry in this language already uses this slug.")})
+            raise ValidationError(
+                {"slug": _("Another entry in this language already uses this slug.")}
+            )
 
 
 class EventType(Taxonomy):
@@ -71,7 +75,9 @@ class EventType(Taxonomy):
         verbose_name = _("event type")
         verbose_name_plural = _("event types")
         constraints = [
-            models.UniqueConstraint(fields=["slug", "locale"], name="unique_event_type_slug_locale"),
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_event_type_slug_locale"
+            ),
         ]
 
 
@@ -112,11 +118,8 @@ class Organization(Taxonomy):
         ]
 
 
-class EventPageQuerySet(PageQuerySet):
-    """Visitor-facing selections of events; every method returns live, public pages only."""
-
-    def visible(self):
-        return self.live().public()
+class EventPageQuerySet(SitePageQuerySet):
+    """Visitor-facing selections of events; every method returns visible pages only."""
 
     def upcoming(self, today=None):
         """Events that have not ended yet, soonest first."""
@@ -224,9 +227,7 @@ class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
     )
     country = CountryField(_("country"), blank=True, db_index=True)
     online = models.BooleanField(_("online"), default=False, help_text=_("Held online."))
-    organizers = RichTextField(
-        _("organized by"), features=["bold", "italic", "link"], blank=True
-    )
+    organizers = RichTextField(_("organized by"), features=["bold", "italic", "link"], blank=True)
     source = models.ForeignKey(
         Organization,
         verbose_name=_("source"),
@@ -304,9 +305,7 @@ class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {"end_date": _("The end date cannot be before the start date.")}
-            )
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     @property
     def is_multi_day(self):

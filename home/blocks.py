@@ -72,7 +72,9 @@ class ParagraphBlock(blocks.RichTextBlock):
     class Meta:
         icon = "pilcrow"
         label = _("Paragraph")
-        preview_value = "<p>The institution promotes human rights, democracy and the rule of law.</p>"
+        preview_value = (
+            "<p>The institution promotes human rights, democracy and the rule of law.</p>"
+        )
         description = _("Formatted text: headings, lists, links.")
 
 
@@ -83,7 +85,9 @@ class CaptionedImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         required=False,
         label=_("Alternative text"),
-        help_text=_("Describe the image for people who cannot see it. Leave blank to use the image's own."),
+        help_text=_(
+            "Describe the image for people who cannot see it. Leave blank to use the image's own."
+        ),
     )
     caption = blocks.CharBlock(required=False, label=_("Caption"))
     attribution = blocks.CharBlock(required=False, label=_("Credit"))

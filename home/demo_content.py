@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.images import ImageFile
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -267,7 +267,9 @@ def _demo_pdf(title):
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -290,7 +292,11 @@ class DemoContentLoader:
         existing = parent.get_children().filter(slug=slug).first()
         if existing is not None:
             return existing.specific
-        m2m = {name: fields.pop(name) for name in ("thematic_areas", "fields_of_work") if name in fields}
+        m2m = {
+            name: fields.pop(name)
+            for name in ("thematic_areas", "fields_of_work")
+            if name in fields
+        }
         page = model(slug=slug, **fields)
         parent.add_child(instance=page)
         for name, values in m2m.items():
@@ -358,7 +364,11 @@ class DemoContentLoader:
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name=SITE_NAME,
             )
             self.log("site")
         elif site.root_page_id != home.pk or site.site_name != SITE_NAME:
@@ -426,20 +436,34 @@ class DemoContentLoader:
             for title in THEMATIC_AREAS
         }
         news_index = self.ensure_child(
-            home, NewsIndexPage, "news", title="News", show_in_menus=True,
+            home,
+            NewsIndexPage,
+            "news",
+            title="News",
+            show_in_menus=True,
             intro="News from our work across the region.",
         )
         events_index = self.ensure_child(
-            home, EventIndexPage, "events", title="Events", show_in_menus=True,
+            home,
+            EventIndexPage,
+            "events",
+            title="Events",
+            show_in_menus=True,
             intro="Trainings, conferences, meetings and other events.",
         )
         resources_index = self.ensure_child(
-            home, ResourceIndexPage, "resources", title="Resources", show_in_menus=True,
+            home,
+            ResourceIndexPage,
+            "resources",
+            title="Resources",
+            show_in_menus=True,
             intro="Publications, guidelines, reports and other resources.",
         )
 
         event_types = {name: self.ensure_term(EventType, locale, name) for name in EVENT_TYPES}
-        fields_of_work = {name: self.ensure_term(FieldOfWork, locale, name) for name in FIELDS_OF_WORK}
+        fields_of_work = {
+            name: self.ensure_term(FieldOfWork, locale, name) for name in FIELDS_OF_WORK
+        }
         odihr = self.ensure_term(
             Organization, locale, ODIHR["name"], acronym=ODIHR["acronym"], url=ODIHR["url"]
         )
@@ -485,7 +509,10 @@ class DemoContentLoader:
         colors = [(0, 84, 147), (0, 121, 107), (123, 31, 162)]
         for index, item in enumerate(NEWS_ITEMS):
             image = self.ensure_image(item.title, colors[index % len(colors)])
-            image_block = {"type": "image", "value": {"image": image.pk, "caption": "", "attribution": "", "alt_text": ""}}
+            image_block = {
+                "type": "image",
+                "value": {"image": image.pk, "caption": "", "attribution": "", "alt_text": ""},
+            }
             self.ensure_child(
                 news_index,
                 NewsPage,

@@ -12,7 +12,7 @@ def localized(objects, locale_id):
     if not objects:
         return []
     model = type(objects[0])
-    manager = getattr(model, "objects")
+    manager = model.objects
     translations = {
         obj.translation_key: obj
         for obj in manager.filter(

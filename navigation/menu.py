@@ -28,13 +28,7 @@ class MenuItem:
 
 
 def _menu_pages(queryset):
-    return (
-        queryset.live()
-        .public()
-        .in_menu()
-        .select_related("content_type")
-        .order_by("path")
-    )
+    return queryset.live().public().in_menu().select_related("content_type").order_by("path")
 
 
 def build_menu(root, request=None):

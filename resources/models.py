@@ -43,10 +43,16 @@ class ResourceDocument(Orderable):
 
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     title = models.CharField(
-        _("link text"), max_length=255, blank=True, help_text=_("Leave blank to use the document's title.")
+        _("link text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave blank to use the document's title."),
     )
 
     panels = [FieldPanel("document"), FieldPanel("title")]

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ThematicAreasConfig(AppConfig):
-    """"Our work": the thematic areas and the index that lists them."""
+    """ "Our work": the thematic areas and the index that lists them."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "thematic_areas"

@@ -15,7 +15,7 @@ TAGGED_ITEMS_SHOWN = 6
 
 
 class ThematicAreaIndexPage(Page):
-    """"Our work": lists the thematic areas in tree order (the order of the menu)."""
+    """ "Our work": lists the thematic areas in tree order (the order of the menu)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["thematic_areas.ThematicAreaPage"]
@@ -50,7 +50,10 @@ class ThematicAreaPage(FeaturedImageMixin, Page):
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = (
-        Page.content_panels + [FieldPanel("intro")] + FeaturedImageMixin.panels + [FieldPanel("body")]
+        Page.content_panels
+        + [FieldPanel("intro")]
+        + FeaturedImageMixin.panels
+        + [FieldPanel("body")]
     )
 
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]

@@ -54,4 +54,6 @@ def event_json_ld(context, page):
     """``<script type="application/ld+json">`` with the event's schema.org data, safely escaped."""
     data = event_structured_data(page, context.get("request"))
     html = json_script(data)
-    return html.replace('<script type="application/json">', '<script type="application/ld+json">', 1)
+    return html.replace(
+        '<script type="application/json">', '<script type="application/ld+json">', 1
+    )

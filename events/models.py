@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from events.blocks import EventBodyBlock
+from home.serializers import CountryCodeField, ImageField, PageLinksField, TaxonomyField
 from home.i18n import localized
 from home.mixins import FeaturedImageMixin, SummaryMixin, ThematicAreasMixin, paginate
 from home.querysets import SitePageQuerySet
@@ -50,6 +51,9 @@ class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def api_representation(self):
+        return {"id": self.pk, "name": self.name, "slug": self.slug}
 
     def clean(self):
         super().clean()
@@ -107,6 +111,9 @@ class Organization(Taxonomy):
     ]
     search_fields = Taxonomy.search_fields + [index.SearchField("acronym")]
     api_fields = Taxonomy.api_fields + [APIField("acronym"), APIField("url")]
+
+    def api_representation(self):
+        return {**super().api_representation(), "acronym": self.acronym, "url": self.url}
 
     class Meta(Taxonomy.Meta):
         verbose_name = _("organization")
@@ -283,18 +290,18 @@ class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
     ]
 
     api_fields = [
-        APIField("event_type"),
+        APIField("event_type", serializer=TaxonomyField()),
         APIField("start_date"),
         APIField("end_date"),
         APIField("location"),
-        APIField("country"),
+        APIField("country", serializer=CountryCodeField()),
         APIField("online"),
         APIField("organizers"),
-        APIField("source"),
-        APIField("fields_of_work"),
-        APIField("thematic_areas"),
+        APIField("source", serializer=TaxonomyField()),
+        APIField("fields_of_work", serializer=TaxonomyField(many=True)),
+        APIField("thematic_areas", serializer=PageLinksField()),
         APIField("summary"),
-        APIField("image"),
+        APIField("image", serializer=ImageField()),
         APIField("body"),
     ]
 

@@ -1,4 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def sync_locales(**kwargs):
+    """One Wagtail Locale per language in settings, so adding a language is a setting."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
 
 
 class HomeConfig(AppConfig):
@@ -7,3 +17,6 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = "Home"
+
+    def ready(self):
+        post_migrate.connect(sync_locales, sender=self)

@@ -20,3 +20,29 @@ def localized(objects, locale_id):
         )
     }
     return [translations.get(obj.translation_key, obj) for obj in objects]
+
+
+class TranslationCache:
+    """Per-request lookup of translatable objects in a locale, one query per model and locale.
+
+    Used by the API so that a listing of any length localises its tags without a
+    query per item. Taxonomies and thematic areas are short lists, so loading a whole
+    locale's worth of one model is cheaper than a query per page.
+    """
+
+    def __init__(self):
+        self._tables = {}
+
+    def _table(self, model, locale_id):
+        key = (model, locale_id)
+        if key not in self._tables:
+            manager = model._default_manager
+            self._tables[key] = {
+                obj.translation_key: obj for obj in manager.filter(locale_id=locale_id)
+            }
+        return self._tables[key]
+
+    def localized(self, obj, locale_id):
+        if obj is None or obj.locale_id == locale_id:
+            return obj
+        return self._table(type(obj), locale_id).get(obj.translation_key, obj)

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.mixins import FeaturedImageMixin, SummaryMixin, ThematicAreasMixin, paginate
+from home.serializers import ImageField, PageLinksField
 
 
 class HomePage(Page):
@@ -74,7 +75,12 @@ class StandardPage(SummaryMixin, FeaturedImageMixin, Page):
         index.SearchField("body"),
     ]
 
-    api_fields = [APIField("intro"), APIField("summary"), APIField("image"), APIField("body")]
+    api_fields = [
+        APIField("intro"),
+        APIField("summary"),
+        APIField("image", serializer=ImageField()),
+        APIField("body"),
+    ]
 
     class Meta:
         verbose_name = _("standard page")
@@ -135,8 +141,8 @@ class DatedPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
     api_fields = [
         APIField("date"),
         APIField("summary"),
-        APIField("image"),
-        APIField("thematic_areas"),
+        APIField("image", serializer=ImageField()),
+        APIField("thematic_areas", serializer=PageLinksField()),
         APIField("body"),
     ]
 

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.models import Orderable
 
+from home.serializers import DocumentField
 from home.models import DatedIndexPage, DatedPage
 
 
@@ -57,7 +58,7 @@ class ResourceDocument(Orderable):
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 
-    api_fields = [APIField("document"), APIField("title")]
+    api_fields = [APIField("document", serializer=DocumentField()), APIField("title")]
 
     def __str__(self):
         return self.title or self.document.title

@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.serializers import ImageField
 from home.blocks import BaseStreamBlock
 from home.mixins import FeaturedImageMixin
 
@@ -58,7 +59,7 @@ class ThematicAreaPage(FeaturedImageMixin, Page):
 
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
-    api_fields = [APIField("intro"), APIField("image"), APIField("body")]
+    api_fields = [APIField("intro"), APIField("image", serializer=ImageField()), APIField("body")]
 
     class Meta:
         verbose_name = _("thematic area")

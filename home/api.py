@@ -1,0 +1,165 @@
+"""Shared parts of the page API (Wagtail API v2): serializer fields and the pages endpoint.
+
+What stock Wagtail API v2 lacks and this module adds: images with rendition URLs and
+alt text, snippets and page links as small objects in the page's language, a locale-
+aware ``find``, ``meta`` with translations and breadcrumbs, strict validation of
+every parameter (400 with ``{"message": ...}``), and caching headers.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.cache import patch_cache_control
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2 import filters as wagtail_filters
+from wagtail.api.v2.utils import BadRequestError, parse_boolean
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Locale, Page, Site
+
+from home.querysets import visible
+from home.serializers import BreadcrumbsField, TranslationsField
+
+# Browsers and proxies must revalidate (cheap: ETag and 304); a CDN may keep a copy
+# for a short while, and publishing purges it (see README, "Caching").
+API_CACHE_CONTROL = {"public": True, "max_age": 0, "s_maxage": 300, "must_revalidate": True}
+
+
+class StrictFieldsFilter(BaseFilterBackend):
+    """Exact-match filters on a model's API fields, e.g. ``?slug=events`` or ``?online=true``.
+
+    Unlike Wagtail's own, a value that does not fit the field (a date that is not a
+    date, a number that is not a number) answers 400 instead of failing with a 500.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        fields.discard("locale")
+        for name, value in request.GET.items():
+            if name not in fields:
+                continue
+            field = queryset.model._meta.get_field(name)
+            if "\x00" in value:
+                raise BadRequestError(f"null characters are not allowed in {name}")
+            try:
+                if isinstance(field, models.BooleanField):
+                    value = parse_boolean(value)
+                elif field.is_relation:
+                    value = field.target_field.to_python(value)
+                else:
+                    value = field.to_python(value)
+            except (ValueError, ValidationError) as error:
+                raise BadRequestError(f"'{value}' is not a valid value for {name}") from error
+            queryset = queryset.filter(**{name: value})
+        return queryset
+
+
+class StrictLocaleFilter(BaseFilterBackend):
+    """``?locale=ru``: pages in one language; a language the site does not have is a 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "locale" not in request.GET:
+            return queryset
+        locale = get_locale_or_400(request.GET["locale"])
+        child_of = getattr(queryset, "_filtered_by_child_of", None)
+        queryset = queryset.filter(locale=locale)
+        if child_of:
+            queryset._filtered_by_child_of = child_of
+        return queryset
+
+
+def get_locale_or_400(code):
+    locale = Locale.objects.filter(language_code=code).first()
+    if locale is None:
+        known = ", ".join(
+            Locale.objects.order_by("language_code").values_list("language_code", flat=True)
+        )
+        raise BadRequestError(f"locale '{code}' does not exist (available: {known})")
+    return locale
+
+
+class CachingHeadersMixin:
+    """``Cache-Control`` on every successful GET; ETag and 304 come from ConditionalGetMiddleware."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            patch_cache_control(response, **API_CACHE_CONTROL)
+        return response
+
+
+class SitePagesAPIViewSet(CachingHeadersMixin, PagesAPIViewSet):
+    """``/api/v2/pages/``: every visible page, with locale-aware ``find`` and richer ``meta``.
+
+    Detail example (abridged)::
+
+        {"id": 7, "meta": {"type": "events.EventPage", "locale": "en",
+          "html_url": "http://…/en/events/…/", "translations": [{"locale": "ru", …}],
+          "breadcrumbs": [{"id": 3, "title": "Home", "url": "/en/"}, …]}, "title": "…", …}
+    """
+
+    filter_backends = [
+        StrictFieldsFilter,
+        wagtail_filters.ChildOfFilter,
+        wagtail_filters.AncestorOfFilter,
+        wagtail_filters.DescendantOfFilter,
+        wagtail_filters.OrderingFilter,
+        wagtail_filters.TranslationOfFilter,
+        StrictLocaleFilter,
+        wagtail_filters.SearchFilter,  # last: search results cannot be filtered further
+    ]
+    meta_fields = PagesAPIViewSet.meta_fields + ["translations", "breadcrumbs"]
+    detail_only_fields = PagesAPIViewSet.detail_only_fields + ["translations", "breadcrumbs"]
+
+    @classmethod
+    def get_field_serializer_overrides(cls, model):
+        overrides = super().get_field_serializer_overrides(model)
+        overrides["translations"] = TranslationsField(read_only=True)
+        overrides["breadcrumbs"] = BreadcrumbsField(read_only=True)
+        return overrides
+
+    def get_base_queryset(self):
+        """Visible pages of the requested site in every language; never private or expired."""
+        site = self.get_requested_site()
+        roots = [site.root_page, *site.root_page.get_translations()]
+        queryset = Page.objects.none()
+        for root in roots:
+            queryset |= Page.objects.descendant_of(root, inclusive=True)
+        return visible(queryset).select_related("locale")
+
+    def get_requested_site(self):
+        from wagtail.api.validators import SiteFilterValidator
+
+        try:
+            site = SiteFilterValidator(
+                site=self.request.GET.get("site"), request=self.request
+            ).site_obj
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
+        site = site or Site.find_for_request(self.request)
+        if site is None:
+            raise BadRequestError("no site is configured for this host")
+        return site
+
+    def find_object(self, queryset, request):
+        """``?html_path=/ru/events/…/``: the page at that URL, in the language its prefix names.
+
+        A path without a language prefix is looked up in the default language.
+        """
+        if "html_path" not in request.GET:
+            if "id" in request.GET and not request.GET["id"].isdigit():
+                raise BadRequestError("id must be a positive integer")
+            return super().find_object(queryset, request)
+        components = [part for part in request.GET["html_path"].split("/") if part]
+        site = self.get_requested_site()
+        locale = Locale.get_default()
+        if components and Locale.objects.filter(language_code=components[0]).exists():
+            locale = Locale.objects.get(language_code=components[0])
+            components = components[1:]
+        root = site.root_page.get_translation_or_none(locale)
+        if root is None:
+            return None
+        try:
+            page, _, _ = root.specific.route(request, components)
+        except Http404:
+            return None
+        return page if queryset.filter(pk=page.pk).exists() else None

@@ -371,9 +371,12 @@ class DemoContentLoader:
                 site_name=SITE_NAME,
             )
             self.log("site")
-        elif site.root_page_id != home.pk or site.site_name != SITE_NAME:
+        elif site.root_page_id != home.pk:
+            # The site Wagtail's installation created: point it at the demo home page,
+            # at the address `make run` serves.
             site.root_page = home
             site.site_name = SITE_NAME
+            site.hostname, site.port = "127.0.0.1", 8000
             site.save()
             self.log("site settings")
 

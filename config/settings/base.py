@@ -167,6 +167,9 @@ WAGTAILAPI_RICH_TEXT_FORMAT = "html"  # links and embeds resolved, not the datab
 WAGTAILAPI_SEARCH_ENABLED = True
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # The API is read-only and the same for everyone: no sessions, so no "Vary: Cookie".
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
 }
 

@@ -24,6 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from events.models import EventIndexPage, EventPage, EventType, FieldOfWork, Organization
+from home.demo_content_ru import RUSSIAN
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from resources.models import ResourceDocument, ResourceIndexPage, ResourcePage
@@ -397,6 +398,52 @@ class DemoContentLoader:
         )
         self.log(f"superuser “{DEMO_ADMIN_USERNAME}”")
 
+    def ensure_translation(self, instance, locale):
+        """``instance`` in ``locale``, translated through wagtail-localize as a translator would.
+
+        The PO file wagtail-localize exports is filled from ``demo_content_ru`` and
+        imported back, so the translation stays linked to its source and can be
+        synchronised when the source changes. Strings without a translation (slugs,
+        codes) keep the source text.
+        """
+        from wagtail_localize.models import Translation, TranslationSource
+
+        existing = instance.get_translation_or_none(locale)
+        if existing is not None:
+            return existing
+        source, _ = TranslationSource.get_or_create_from_instance(instance)
+        translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+        po = translation.export_po()
+        for entry in po:
+            entry.msgstr = RUSSIAN.get(entry.msgid, "")
+        translation.import_po(po)
+        if isinstance(instance, Page):
+            # wagtail-localize publishes pages on transaction commit, from the object as
+            # it was then; publishing the saved revision here, from a fresh copy, keeps
+            # the tree's child counts right when many pages are translated in one go.
+            translation.save_target(publish=False)
+            target = instance.get_translation(locale)
+            target.get_latest_revision().publish()
+        else:
+            translation.save_target(publish=True)
+        self.log(f"{locale.language_code} translation of “{instance}”")
+        return instance.get_translation(locale)
+
+    def translate_demo_content(self, home, locale):
+        """The home page, the menu pages, the thematic areas, the taxonomies and the seed event."""
+        for model in (EventType, FieldOfWork, Organization):
+            for term in model.objects.filter(locale=home.locale):
+                self.ensure_translation(term, locale)
+        self.ensure_translation(home, locale)
+        for page in home.get_children().in_menu().order_by("path"):
+            self.ensure_translation(page.specific, locale)
+            if isinstance(page.specific, ThematicAreaIndexPage):
+                for area in page.get_children().order_by("path"):
+                    self.ensure_translation(area.specific, locale)
+        seed_event = EventPage.objects.filter(slug=SEED_EVENT["slug"], locale=home.locale).first()
+        if seed_event is not None:
+            self.ensure_translation(seed_event, locale)
+
     @transaction.atomic
     def load(self):
         locale = Locale.get_default()
@@ -546,4 +593,8 @@ class DemoContentLoader:
                 ResourceDocument.objects.create(page=resource, document=document, title="PDF")
                 resource.save_revision().publish()
                 self.log(f"files of “{item.title}”")
+
+        russian = Locale.objects.filter(language_code="ru").first()
+        if russian is not None:
+            self.translate_demo_content(home, russian)
         return self.created

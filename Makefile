@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo check clean
+.PHONY: help install run test lint format migrate demo check clean messages
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,3 +52,7 @@ check: install ## Django checks: migrations up to date, deploy checklist on prod
 
 clean: ## Remove the virtualenv, the SQLite database and caches
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
+
+messages: install ## Update and compile the interface translations (locale/*/LC_MESSAGES)
+	$(DEV) $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=tests --ignore=staticfiles --no-location
+	$(DEV) $(BIN)/python manage.py compilemessages --ignore=.venv

@@ -25,6 +25,7 @@ from wagtail.models import Locale, Page, Site
 
 from events.models import EventIndexPage, EventPage, EventType, FieldOfWork, Organization
 from home.demo_content_ru import RUSSIAN
+from home.i18n import translate_from_strings
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from resources.models import ResourceDocument, ResourceIndexPage, ResourcePage
@@ -399,35 +400,13 @@ class DemoContentLoader:
         self.log(f"superuser “{DEMO_ADMIN_USERNAME}”")
 
     def ensure_translation(self, instance, locale):
-        """``instance`` in ``locale``, translated through wagtail-localize as a translator would.
-
-        The PO file wagtail-localize exports is filled from ``demo_content_ru`` and
-        imported back, so the translation stays linked to its source and can be
-        synchronised when the source changes. Strings without a translation (slugs,
-        codes) keep the source text.
-        """
-        from wagtail_localize.models import Translation, TranslationSource
-
+        """``instance`` in ``locale``, translated from ``demo_content_ru`` if it is not yet."""
         existing = instance.get_translation_or_none(locale)
         if existing is not None:
             return existing
-        source, _ = TranslationSource.get_or_create_from_instance(instance)
-        translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
-        po = translation.export_po()
-        for entry in po:
-            entry.msgstr = RUSSIAN.get(entry.msgid, "")
-        translation.import_po(po)
-        if isinstance(instance, Page):
-            # wagtail-localize publishes pages on transaction commit, from the object as
-            # it was then; publishing the saved revision here, from a fresh copy, keeps
-            # the tree's child counts right when many pages are translated in one go.
-            translation.save_target(publish=False)
-            target = instance.get_translation(locale)
-            target.get_latest_revision().publish()
-        else:
-            translation.save_target(publish=True)
+        translated = translate_from_strings(instance, locale, RUSSIAN)
         self.log(f"{locale.language_code} translation of “{instance}”")
-        return instance.get_translation(locale)
+        return translated
 
     def translate_demo_content(self, home, locale):
         """The home page, the menu pages, the thematic areas, the taxonomies and the seed event."""

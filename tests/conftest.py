@@ -3,9 +3,48 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
 
 from tests import factories
+
+DEMO_ADMIN_PASSWORD = "demo-test-password"
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, media_dir):
+    """Uploaded images and documents go to a throwaway directory, never ./media.
+
+    One directory for the session, so files of content loaded once per module
+    (``shared_demo_site``) are still there for every test of the module.
+    """
+    settings.MEDIA_ROOT = media_dir
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Wagtail caches site root paths and renditions; no test sees another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_tests(admin_client):
+    """Wagtail's page assertions (assertCanCreate, assertAllowedSubpageTypes, ...), with the
+    admin requests made by a logged-in superuser."""
+    case = WagtailPageTestCase()
+    case.client = admin_client
+    return case
 
 
 @dataclass
@@ -27,17 +66,35 @@ def site_tree(db):
     root.get_children().delete()
     home = factories.HomePageFactory(parent=root)
     Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Test site")
-    about = factories.StandardPageFactory(parent=home, title="About us", slug="about-us", show_in_menus=True)
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Test site"
+    )
+    about = factories.StandardPageFactory(
+        parent=home, title="About us", slug="about-us", show_in_menus=True
+    )
     our_work = factories.ThematicAreaIndexPageFactory(parent=home, show_in_menus=True)
     areas = [
-        factories.ThematicAreaPageFactory(parent=our_work, title=title, slug=slug, show_in_menus=True)
-        for title, slug in [("Elections", "elections"), ("Civil society", "civil-society"), ("Hate crime", "hate-crime")]
+        factories.ThematicAreaPageFactory(
+            parent=our_work, title=title, slug=slug, show_in_menus=True
+        )
+        for title, slug in [
+            ("Elections", "elections"),
+            ("Civil society", "civil-society"),
+            ("Hate crime", "hate-crime"),
+        ]
     ]
     news = factories.NewsIndexPageFactory(parent=home, show_in_menus=True)
     events = factories.EventIndexPageFactory(parent=home, show_in_menus=True)
     resources = factories.ResourceIndexPageFactory(parent=home, show_in_menus=True)
-    return SiteTree(home=home, our_work=our_work, areas=areas, events=events, news=news, resources=resources, about=about)
+    return SiteTree(
+        home=home,
+        our_work=our_work,
+        areas=areas,
+        events=events,
+        news=news,
+        resources=resources,
+        about=about,
+    )
 
 
 @pytest.fixture
@@ -45,6 +102,29 @@ def demo_site(db, settings):
     """The full demo content, as `load_demo_content` builds it."""
     from home.demo_content import DemoContentLoader
 
-    settings.DEMO_ADMIN_PASSWORD = "demo-test-password"
+    settings.DEMO_ADMIN_PASSWORD = DEMO_ADMIN_PASSWORD
     DemoContentLoader().load()
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture(scope="module")
+def _demo_content_for_module(django_db_setup, django_db_blocker, media_dir):
+    """The demo content, loaded once for a test module and rolled back after its last test.
+
+    Loading it takes seconds; modules that only read it share one load. Each test
+    still runs in its own savepoint (``db``), so what a test changes is undone.
+    """
+    from home.demo_content import DemoContentLoader
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, MEDIA_ROOT=media_dir):
+            DemoContentLoader().load()
+        yield
+        transaction.set_rollback(True)
+    cache.clear()
+
+
+@pytest.fixture
+def shared_demo_site(_demo_content_for_module, db):
+    """Like ``demo_site``, but loaded once per module: for tests that only read the demo."""
     return Site.objects.get(is_default_site=True)

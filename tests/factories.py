@@ -1,4 +1,4 @@
-"""factory_boy factories for every page type and snippet; pages take ``parent=``."""
+"""factory_boy factories for every page type, snippet, image and document; pages take ``parent=``."""
 
 import datetime
 
@@ -6,12 +6,12 @@ import factory
 import wagtail_factories
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale
 
 from events.models import EventIndexPage, EventPage, EventType, FieldOfWork, Organization
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
-from resources.models import ResourceIndexPage, ResourcePage
+from resources.models import ResourceDocument, ResourceIndexPage, ResourcePage
 from thematic_areas.models import ThematicAreaIndexPage, ThematicAreaPage
 
 
@@ -127,3 +127,23 @@ class ResourcePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ResourcePage
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    """An image in the root collection (wagtail-factories' default makes a new root per image)."""
+
+    title = factory.Sequence(lambda n: f"Image {n}")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+
+
+class DocumentFactory(wagtail_factories.DocumentFactory):
+    title = factory.Sequence(lambda n: f"Document {n}")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.django.FileField(filename="publication.pdf", data=b"%PDF-1.4 test")
+
+
+class ResourceDocumentFactory(DjangoModelFactory):
+    document = factory.SubFactory(DocumentFactory)
+
+    class Meta:
+        model = ResourceDocument

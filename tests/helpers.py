@@ -1,0 +1,123 @@
+"""Helpers shared by the test modules: rendered HTML, the reference page, admin form data."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+# The reference page the demo content reproduces (a copy of the design's seed file).
+SEED_FILE = Path(__file__).parent / "data" / "000_f103949d1c8a7fc1.txt"
+SEED_SECTIONS = ("About", "Why is this important?", "Background")
+ORGANIZERS_FEATURES = ["bold", "italic", "link"]  # EventPage.organizers
+
+
+def get_soup(response):
+    """The parsed HTML of a successful response."""
+    assert response.status_code == 200, (
+        f"{response.status_code} for {response.request['PATH_INFO']}"
+    )
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def text_of(tag):
+    """The visible text of a tag, entities decoded and whitespace collapsed."""
+    return " ".join(tag.get_text(" ").split())
+
+
+def titles(soup, selector):
+    """The texts of the elements matching ``selector``, in document order."""
+    return [text_of(tag) for tag in soup.select(selector)]
+
+
+def main_menu_links(soup):
+    """(text, href) of every link in the main menu, in document order."""
+    nav = soup.find("nav", class_="main-menu")
+    return [(text_of(a), a["href"]) for a in nav.find_all("a")]
+
+
+def form_errors(response):
+    """The errors of the form a response re-rendered, as {field: [message, ...]}."""
+    errors = response.context["form"].errors
+    return {
+        field: [error["message"] for error in errors.get_json_data()[field]] for field in errors
+    }
+
+
+@dataclass(frozen=True)
+class ReferencePage:
+    """The facts of the seed file: menu, event title, type, labelled facts, sections."""
+
+    menu: list  # every menu entry in document order (top-level items and submenu items)
+    areas: list  # the submenu of "Our work"
+    title: str
+    event_type: str
+    facts: dict  # label (without colon) -> value, or None when the seed gives no value
+    sections: dict  # heading -> list of paragraphs
+
+
+def read_reference_page():
+    lines = [line.strip() for line in SEED_FILE.read_text(encoding="utf-8").splitlines()]
+    # The menu: "- Title" lines; a bare "-" announces an item with a submenu on the next line.
+    menu, position = [], 0
+    while lines[position].startswith("-"):
+        if lines[position] == "-":
+            position += 1
+            menu.append(lines[position])
+        else:
+            menu.append(lines[position][2:])
+        position += 1
+    areas = menu[menu.index("Our work") + 1 : menu.index("News")]
+    title, event_type = lines[position], lines[position + 1]
+    position += 2
+    facts, label = {}, None
+    while lines[position].startswith("- "):
+        item = lines[position][2:]
+        if item.endswith(":"):
+            label = item[:-1]
+            facts[label] = None
+        else:
+            facts[label] = item
+        position += 1
+    sections, heading = {}, None
+    for line in lines[position:]:
+        if line in SEED_SECTIONS:
+            heading = line  # "About" appears twice (a tab, then the heading)
+            sections.setdefault(heading, [])
+        elif line:
+            sections[heading].append(line)
+    return ReferencePage(
+        menu=menu,
+        areas=areas,
+        title=title,
+        event_type=event_type,
+        facts=facts,
+        sections=sections,
+    )
+
+
+def event_form_data(**fields):
+    """POST data for the admin's EventPage form; ``fields`` override or add form fields.
+
+    Lists (``fields_of_work``, ``thematic_areas``) stay lists: the test client sends one
+    value per id, as the checkboxes do.
+    """
+    lists = {
+        name: fields.pop(name) for name in ("fields_of_work", "thematic_areas") if name in fields
+    }
+    data = nested_form_data(
+        {
+            "title": "Roundtable on hate crime data",
+            "slug": "roundtable-on-hate-crime-data",
+            "start_date": "2031-03-10",
+            "end_date": "",
+            "location": "Warsaw, Poland",
+            "country": "PL",
+            "summary": "",
+            "organizers": rich_text("", features=ORGANIZERS_FEATURES),
+            "body": streamfield([]),
+            **fields,
+        }
+    )
+    data.update(lists)
+    return data

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import json_script, strip_tags
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -54,6 +55,8 @@ def event_json_ld(context, page):
     """``<script type="application/ld+json">`` with the event's schema.org data, safely escaped."""
     data = event_structured_data(page, context.get("request"))
     html = json_script(data)
-    return html.replace(
-        '<script type="application/json">', '<script type="application/ld+json">', 1
+    # str.replace() drops the SafeString mark, and the tag's output would be escaped into
+    # visible text; json_script has already escaped the data, so the result is safe.
+    return mark_safe(
+        html.replace('<script type="application/json">', '<script type="application/ld+json">', 1)
     )

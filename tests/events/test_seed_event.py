@@ -1,0 +1,101 @@
+"""The demo's event page reproduces the reference page, fact for fact (DESIGN, seed file)."""
+
+import html
+import json
+
+import pytest
+
+from tests.helpers import SEED_SECTIONS, get_soup, read_reference_page, text_of
+
+SEED_URL = (
+    "/en/events/"
+    "joint-training-against-hate-crimes-for-civil-society-representatives-and-law-enforcement/"
+)
+REFERENCE = read_reference_page()
+
+
+@pytest.fixture
+def seed_page(shared_demo_site, client):
+    response = client.get(SEED_URL)
+    return response, get_soup(response)
+
+
+def test_title_is_the_one_h1(seed_page):
+    _, soup = seed_page
+    assert [text_of(h1) for h1 in soup.find_all("h1")] == [REFERENCE.title]
+    assert REFERENCE.title == (
+        "Joint Training Against Hate Crimes for Civil Society Representatives and Law Enforcement"
+    )
+
+
+def test_event_type_label(seed_page):
+    _, soup = seed_page
+    assert text_of(soup.find("p", class_="event__type")) == REFERENCE.event_type == "Training"
+
+
+def test_labelled_facts_match_the_reference(seed_page):
+    _, soup = seed_page
+    rendered = {
+        text_of(row.find("dt")): text_of(row.find("dd"))
+        for row in soup.find("dl", class_="event__facts").find_all("div")
+    }
+    assert list(REFERENCE.facts) == ["Date", "Location", "Organized by", "Source", "Fields of work"]
+    for label, value in REFERENCE.facts.items():
+        assert f"{label}:" in rendered, label
+        if value is not None:
+            assert rendered[f"{label}:"] == value
+    assert rendered["Location:"] == "Sibiu, Romania"
+    assert rendered["Organized by:"] == (
+        "OSCE Office for Democratic Institutions and Human Rights (ODIHR) in cooperation "
+        "with the civil society organization ACCEPT"
+    )
+    assert rendered["Source:"] == "OSCE Office for Democratic Institutions and Human Rights"
+    assert rendered["Fields of work:"] == "Tolerance and non-discrimination"
+    # The reference gives no date; the demo dates the event 27–29 May 2025.
+    assert rendered["Date:"] == "May 27, 2025 – May 29, 2025"
+    times = soup.find("dl", class_="event__facts").find_all("time")
+    assert [time["datetime"] for time in times] == ["2025-05-27", "2025-05-29"]
+
+
+def test_section_headings_in_order(seed_page):
+    _, soup = seed_page
+    stream = soup.find("div", class_="stream")
+    assert [text_of(h2) for h2 in stream.find_all("h2")] == list(SEED_SECTIONS)
+
+
+def test_every_paragraph_of_every_section_is_shown_in_full(seed_page):
+    response, soup = seed_page
+    assert list(REFERENCE.sections) == list(SEED_SECTIONS)
+    assert [len(paragraphs) for paragraphs in REFERENCE.sections.values()] == [3, 1, 1]
+    page_text = html.unescape(response.content.decode())
+    for heading, paragraphs in REFERENCE.sections.items():
+        section = soup.find("h2", string=heading).find_parent("section")
+        assert [text_of(p) for p in section.find_all("p")] == paragraphs
+        for paragraph in paragraphs:
+            assert paragraph in page_text
+
+
+def test_typographic_quotes_survive(seed_page):
+    _, soup = seed_page
+    text = text_of(soup.find("div", class_="stream"))
+    assert "ODIHR’s work" in text
+    assert "victims’ experience" in text
+    assert "the “Support to the Organization" in text
+    assert "victim support” (CERV-2023-IM-CRAC/RIGH/2)" in text
+
+
+def test_schema_org_event_json_ld(seed_page):
+    _, soup = seed_page
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].string)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Event"
+    assert data["name"] == REFERENCE.title
+    assert data["startDate"] == "2025-05-27"
+    assert data["endDate"] == "2025-05-29"
+    assert data["location"]["@type"] == "Place"
+    assert data["location"]["name"] == "Sibiu, Romania"
+    assert data["location"]["address"]["addressCountry"] == "RO"
+    assert data["organizer"]["name"] == "OSCE Office for Democratic Institutions and Human Rights"
+    assert data["url"].endswith(SEED_URL)

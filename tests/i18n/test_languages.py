@@ -214,3 +214,33 @@ def test_message_catalogue_is_compiled_and_complete():
             assert compiled.get(entry.msgid) == entry.msgstr, (
                 f"django.mo is stale for {entry.msgid!r}"
             )
+
+
+def test_editor_translates_a_new_event_in_the_admin(shared_demo_site, admin_client, russian):
+    """The admin's own "Translate" action creates the Russian event and opens its translation editor."""
+    from django.urls import reverse
+
+    from events.models import EventIndexPage
+
+    events_en = EventIndexPage.objects.get(locale=Locale.get_default())
+    event = EventPage(
+        title="Roundtable on Hate Crime Recording",
+        slug="roundtable-on-hate-crime-recording",
+        event_type=EventType.objects.get(slug="roundtable", locale=Locale.get_default()),
+        start_date="2030-03-01",
+        location="Warsaw, Poland",
+    )
+    events_en.add_child(instance=event)
+    event.save_revision().publish()
+
+    url = reverse("wagtail_localize:submit_page_translation", args=[event.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"locales": [russian.pk]})
+    assert response.status_code == 302
+
+    event_ru = EventPage.objects.get(translation_key=event.translation_key, locale=russian)
+    assert event_ru.get_parent().locale == russian
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[event_ru.pk])
+    editor = admin_client.get(response["Location"])
+    assert editor.status_code == 200
+    assert "Roundtable on Hate Crime Recording" in editor.text  # the source strings to translate

@@ -23,6 +23,8 @@ from home.serializers import BreadcrumbsField, TranslationsField
 # for a short while, and publishing purges it (see README, "Caching").
 API_CACHE_CONTROL = {"public": True, "max_age": 0, "s_maxage": 300, "must_revalidate": True}
 
+API_URLCONF = "config.api"
+
 
 class StrictFieldsFilter(BaseFilterBackend):
     """Exact-match filters on a model's API fields, e.g. ``?slug=events`` or ``?online=true``.
@@ -78,12 +80,21 @@ def get_locale_or_400(code):
 
 
 class CachingHeadersMixin:
-    """``Cache-Control`` on every successful GET; ETag and 304 come from ConditionalGetMiddleware."""
+    """``Cache-Control`` on every successful GET; ETag and 304 come from ConditionalGetMiddleware.
+
+    Also keeps a 404 a 404. LocaleMiddleware answers any 404 outside a language prefix
+    with a redirect to the same path under ``/en/`` when that path resolves, and the
+    page tree's catch-all URL resolves every path, so ``/api/v2/pages/999/`` would
+    redirect to an HTML page instead of answering ``{"message": "not found"}``.
+    """
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             patch_cache_control(response, **API_CACHE_CONTROL)
+        if response.status_code == 404:
+            # The API's own URLconf has no language prefix, so LocaleMiddleware leaves it be.
+            request._request.urlconf = API_URLCONF
         return response
 
 

@@ -17,6 +17,7 @@ from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
 
 from events.models import EventPage, EventType, FieldOfWork
+from home.querysets import visible
 
 SLUG_LIST = re.compile(r"^[-a-z0-9_]+(,[-a-z0-9_]+)*$")
 
@@ -156,7 +157,7 @@ class ThematicAreaFilter(BaseFilterBackend):
         from thematic_areas.models import ThematicAreaPage
 
         value = request.GET["thematic_area"].strip()
-        areas = ThematicAreaPage.objects.live().public()
+        areas = visible(ThematicAreaPage.objects.all())
         if value.isdigit():
             areas = areas.filter(pk=int(value))
         elif SLUG_LIST.match(value.lower()) and "," not in value:

@@ -14,6 +14,20 @@ def translation_cache(context):
     return context.setdefault("translation_cache", TranslationCache())
 
 
+def visible_ids(context, model):
+    """Ids of the visible pages of ``model``, loaded once per request.
+
+    Tag targets such as thematic areas are a short list, so one query for all of them
+    is cheaper than checking expiry and view restrictions page by page.
+    """
+    from home.querysets import visible
+
+    ids = context.setdefault("visible_ids", {})
+    if model not in ids:
+        ids[model] = set(visible(model.objects.all()).values_list("pk", flat=True))
+    return ids[model]
+
+
 def page_link(page, request=None):
     """A page as other pages refer to it: id, title and its URL path on the site."""
     return {"id": page.pk, "title": page.title, "url": page.get_url(request=request)}
@@ -65,7 +79,7 @@ class TaxonomyField(Field):
 class PageLinksField(Field):
     """Tagged pages (e.g. thematic areas) in the page's language, as ``[{"id", "title", "url"}]``.
 
-    Pages that visitors cannot see are left out.
+    Pages that visitors cannot see (draft, private, expired) are left out.
     """
 
     def get_attribute(self, instance):
@@ -77,7 +91,7 @@ class PageLinksField(Field):
         links = []
         for linked in getattr(page, self.field_name).all():
             linked = cache.localized(linked, page.locale_id)
-            if linked.live:
+            if linked.pk in visible_ids(self.context, type(linked)):
                 links.append(page_link(linked, request))
         return links
 

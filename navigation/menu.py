@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Page
 
+from home.querysets import visible
+
 
 @dataclass(frozen=True)
 class MenuItem:
@@ -28,16 +30,16 @@ class MenuItem:
 
 
 def _menu_pages(queryset):
-    return queryset.live().public().in_menu().select_related("content_type").order_by("path")
+    return visible(queryset).in_menu().select_related("content_type").order_by("path")
 
 
 def build_menu(root, request=None):
     """The menu under ``root`` (a site's home page in one language).
 
-    Items are the live, public children of the home page with "show in menus" ticked,
-    in tree order, each with its own such children (one level). Four queries in all,
-    whatever the size of the tree: the home page, its children, their children, and
-    the site records that Wagtail caches for URL building.
+    Items are the visible (live, public, unexpired) children of the home page with
+    "show in menus" ticked, in tree order, each with its own such children (one
+    level). Four queries in all, whatever the size of the tree: the home page, its
+    children, their children, and the site records that Wagtail caches for URL building.
     """
     top_level = list(_menu_pages(root.get_children()))
     shown_paths = {page.path for page in top_level}

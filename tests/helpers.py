@@ -12,9 +12,9 @@ SEED_SECTIONS = ("About", "Why is this important?", "Background")
 ORGANIZERS_FEATURES = ["bold", "italic", "link"]  # EventPage.organizers
 
 
-def get_soup(response):
-    """The parsed HTML of a successful response."""
-    assert response.status_code == 200, (
+def get_soup(response, status=200):
+    """The parsed HTML of a response, which must have the given status."""
+    assert response.status_code == status, (
         f"{response.status_code} for {response.request['PATH_INFO']}"
     )
     return BeautifulSoup(response.content, "html.parser")
@@ -34,6 +34,49 @@ def main_menu_links(soup):
     """(text, href) of every link in the main menu, in document order."""
     nav = soup.find("nav", class_="main-menu")
     return [(text_of(a), a["href"]) for a in nav.find_all("a")]
+
+
+LABELLED_INPUT_TYPES_EXCLUDED = {"hidden", "submit", "button", "image", "reset"}
+
+
+def accessibility_problems(soup, language="en"):
+    """What the page gets wrong of the basics every page must have; empty when all is well.
+
+    One h1; a skip link to #main as the first link; one <main id="main">; the page's
+    language on <html>; every <nav> named; every <img> with alt (empty for decorative
+    images); every form control labelled.
+    """
+    problems = []
+    h1s = soup.find_all("h1")
+    if len(h1s) != 1:
+        problems.append(f"{len(h1s)} h1 elements")
+    first_link = soup.body.find("a")
+    if first_link is None or first_link.get("href") != "#main":
+        problems.append(f"first link is not a skip link to #main: {first_link}")
+    mains = soup.find_all("main")
+    if [main.get("id") for main in mains] != ["main"]:
+        problems.append(f"main elements: {[main.get('id') for main in mains]}")
+    if soup.html.get("lang") != language:
+        problems.append(f"html lang={soup.html.get('lang')!r}")
+    for nav in soup.find_all("nav"):
+        if not (nav.get("aria-label") or "").strip() and not nav.get("aria-labelledby"):
+            problems.append(f"nav without a name: {nav.get('class')}")
+    for img in soup.find_all("img"):
+        if not img.has_attr("alt"):
+            problems.append(f"img without alt: {img.get('src')}")
+    controls = soup.find_all(["input", "select", "textarea"])
+    for control in controls:
+        if control.name == "input" and control.get("type") in LABELLED_INPUT_TYPES_EXCLUDED:
+            continue
+        labelled = (
+            (control.get("id") and soup.find("label", attrs={"for": control["id"]}))
+            or control.find_parent("label")
+            or (control.get("aria-label") or "").strip()
+            or control.get("aria-labelledby")
+        )
+        if not labelled:
+            problems.append(f"unlabelled {control.name} {control.get('name')!r}")
+    return problems
 
 
 def form_errors(response):

@@ -5,7 +5,13 @@ import json
 
 import pytest
 
-from tests.helpers import SEED_SECTIONS, get_soup, read_reference_page, text_of
+from tests.helpers import (
+    SEED_SECTIONS,
+    accessibility_problems,
+    get_soup,
+    read_reference_page,
+    text_of,
+)
 
 SEED_URL = (
     "/en/events/"
@@ -99,3 +105,8 @@ def test_schema_org_event_json_ld(seed_page):
     assert data["location"]["address"]["addressCountry"] == "RO"
     assert data["organizer"]["name"] == "OSCE Office for Democratic Institutions and Human Rights"
     assert data["url"].endswith(SEED_URL)
+
+
+def test_accessibility_basics(seed_page):
+    _, soup = seed_page
+    assert accessibility_problems(soup) == []

@@ -6,7 +6,7 @@ aware ``find``, ``meta`` with translations and breadcrumbs, strict validation of
 every parameter (400 with ``{"message": ...}``), and caching headers.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.cache import patch_cache_control
@@ -174,3 +174,50 @@ class SitePagesAPIViewSet(CachingHeadersMixin, PagesAPIViewSet):
         except Http404:
             return None
         return page if queryset.filter(pk=page.pk).exists() else None
+
+    def filter_queryset(self, queryset):
+        """The filtered pages, fetching what their API fields show in a fixed number of queries."""
+        queryset = super().filter_queryset(queryset)
+        if isinstance(queryset, models.QuerySet):  # search results are not a QuerySet
+            queryset = with_api_relations(queryset)
+        return queryset
+
+
+def with_api_relations(queryset):
+    """``queryset`` with the relations its model's ``api_fields`` show joined or prefetched.
+
+    Foreign keys (snippets, images) are joined, many-to-many tags and child relations
+    (a resource's documents) prefetched, and images come with their renditions, so a
+    listing of 100 pages costs as many queries as a listing of 10.
+    """
+    from wagtail.images.models import AbstractImage
+
+    def relations(model):
+        for api_field in getattr(model, "api_fields", ()):
+            try:
+                field = model._meta.get_field(getattr(api_field, "name", api_field))
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation:
+                yield field
+
+    def foreign_keys(model):
+        return [field for field in relations(model) if field.many_to_one and field.concrete]
+
+    model = queryset.model
+    select = [field.name for field in foreign_keys(model)]
+    prefetch = [
+        f"{field.name}__renditions"
+        for field in foreign_keys(model)
+        if issubclass(field.related_model, AbstractImage)
+    ]
+    for field in relations(model):
+        if field.many_to_many:
+            prefetch.append(field.name)
+        elif field.one_to_many:
+            child = field.related_model
+            children = child._default_manager.select_related(
+                *(fk.name for fk in foreign_keys(child))
+            )
+            prefetch.append(models.Prefetch(field.name, queryset=children))
+    return queryset.select_related("locale", *select).prefetch_related(*prefetch)

@@ -1,0 +1,117 @@
+"""Listings cost a fixed number of queries, whatever their length."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from tests.api.utils import make_document, make_image
+
+EVENTS_URL = "/api/v2/events/"
+PAGES_URL = "/api/v2/pages/"
+
+
+def get_response(url, **params):
+    response = Client().get(url, params)
+    assert response.status_code == 200, response.content
+    return response
+
+
+def count_queries(url, **params):
+    """The number of queries of one request, after a first one has created the renditions."""
+    get_response(url, **params)
+    with CaptureQueriesContext(connection) as context:
+        response = get_response(url, **params)
+    # Counted now: the next request empties the connection's query log.
+    return len(context), response
+
+
+@pytest.fixture
+def add_events(site_tree):
+    """Adds events with everything a listing shows: type, source, two fields of work,
+    two thematic areas and an image of their own."""
+    event_type = factories.EventTypeFactory(name="Training", slug="training")
+    source = factories.OrganizationFactory(name="ODIHR", slug="odihr")
+    fields = [factories.FieldOfWorkFactory(), factories.FieldOfWorkFactory()]
+
+    def add(count):
+        for _ in range(count):
+            factories.EventPageFactory(
+                parent=site_tree.events,
+                event_type=event_type,
+                source=source,
+                fields_of_work=fields,
+                thematic_areas=site_tree.areas[:2],
+                image=make_image(),
+            )
+
+    return add
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        (EVENTS_URL, {"fields": "*"}),
+        (PAGES_URL, {"type": "events.EventPage", "fields": "*"}),
+    ],
+)
+def test_event_listing_of_100_costs_no_more_than_of_10(
+    add_events, django_assert_max_num_queries, url, params
+):
+    add_events(10)
+    ten, response = count_queries(url, limit=10, **params)
+    assert len(response.json()["items"]) == 10
+    item = response.json()["items"][0]
+    assert len(item["fields_of_work"]) == len(item["thematic_areas"]) == 2
+    assert set(item["image"]["renditions"]) == {"thumbnail", "medium", "large"}
+
+    add_events(90)
+    get_response(url, limit=100, **params)  # renditions of the new images
+    with django_assert_max_num_queries(ten):
+        response = get_response(url, limit=100, **params)
+
+    assert len(response.json()["items"]) == 100
+
+
+def test_resource_listing_of_30_costs_no_more_than_of_10(site_tree, django_assert_max_num_queries):
+    def add(count):
+        for _ in range(count):
+            resource = factories.ResourcePageFactory(
+                parent=site_tree.resources, thematic_areas=site_tree.areas[:2], image=make_image()
+            )
+            for number in range(2):
+                resource.documents.create(document=make_document(filename=f"file-{number}.pdf"))
+            resource.save()
+
+    params = {"type": "resources.ResourcePage", "fields": "*"}
+    add(10)
+    ten, response = count_queries(PAGES_URL, limit=10, **params)
+    item = response.json()["items"][0]
+    assert [document["document"]["file_extension"] for document in item["documents"]] == [
+        "pdf",
+        "pdf",
+    ]
+
+    add(20)
+    get_response(PAGES_URL, limit=30, **params)
+    with django_assert_max_num_queries(ten):
+        response = get_response(PAGES_URL, limit=30, **params)
+
+    assert len(response.json()["items"]) == 30
+
+
+def test_navigation_with_22_areas_costs_no_more_than_with_3(
+    site_tree, django_assert_max_num_queries
+):
+    three, response = count_queries("/api/v2/navigation/")
+    assert len(response.json()["items"][1]["children"]) == 3
+
+    for number in range(19):
+        factories.ThematicAreaPageFactory(
+            parent=site_tree.our_work, title=f"Area {number}", show_in_menus=True
+        )
+    with django_assert_max_num_queries(three):
+        response = get_response("/api/v2/navigation/")
+
+    assert len(response.json()["items"][1]["children"]) == 22

@@ -281,7 +281,10 @@ class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
         index.SearchField("body"),
         index.RelatedFields("event_type", [index.SearchField("name")]),
         index.RelatedFields("source", [index.SearchField("name"), index.SearchField("acronym")]),
-        index.RelatedFields("fields_of_work", [index.SearchField("name")]),
+        # Methods, not RelatedFields: a translated event may still point at the
+        # source-language terms and areas, and its visitors search in its language.
+        index.SearchField("localized_fields_of_work"),
+        index.SearchField("localized_thematic_areas"),
         index.FilterField("start_date"),
         index.FilterField("end_date"),
         index.FilterField("country"),

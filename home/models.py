@@ -134,6 +134,9 @@ class DatedPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        # The area titles in the page's language (a method: a translated page may
+        # still point at the source-language areas).
+        index.SearchField("localized_thematic_areas"),
         index.FilterField("date"),
         index.FilterField("locale"),
     ]

@@ -6,6 +6,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.models import Orderable
+from wagtail.search import index
 
 from home.serializers import DocumentField
 from home.models import DatedIndexPage, DatedPage
@@ -30,6 +31,10 @@ class ResourcePage(DatedPage):
 
     content_panels = DatedPage.content_panels + [
         InlinePanel("documents", label=_("Files"), heading=_("Publication files")),
+    ]
+
+    search_fields = DatedPage.search_fields + [
+        index.RelatedFields("documents", [index.SearchField("link_text")]),
     ]
 
     api_fields = DatedPage.api_fields + [APIField("documents")]

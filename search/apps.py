@@ -2,9 +2,16 @@ from django.apps import AppConfig
 
 
 class SearchConfig(AppConfig):
-    """Site search: the search page (and, later, its API)."""
+    """Site search: the search page, its API endpoint and the per-language search backends."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
     label = "site_search"
     verbose_name = "Search"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from search.signals import reindex_published_page
+
+        page_published.connect(reindex_published_page, dispatch_uid="site_search_reindex")

@@ -1,29 +1,50 @@
-"""The site search page."""
+"""The site search page, ``/<lang>/search/?q=…&type=…&area=…&year=…``."""
 
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Site
 
 from home.mixins import paginate
+from search.forms import SearchForm
+from search.query import parse_query
+from search.results import hits, promotions, search_pages, searchable_pages
 
-MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    """Searches live, public pages of every type in the visitor's language.
+    """Searches the visible pages of every type in the visitor's language.
 
-    No list of models is hard-coded: every page type's ``search_fields`` take part.
+    No list of models is hard-coded: ``Page`` is searched, so every page type takes
+    part with its own ``search_fields``. Results editors promoted for the query come
+    first (on the first page); each result shows the passage that matched, marked.
+    An empty query shows the form and a hint; a query without results says so.
     """
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    locale = Locale.objects.filter(language_code=get_language()).first() or Locale.get_default()
-    results = None
-    if query:
-        pages = Page.objects.live().public().filter(locale=locale).specific()
-        results = paginate(request, pages.search(query, operator="and"), per_page=10)
-        Query.get(query).add_hit()
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {"search_query": query, "results": results},
-    )
+    locale = Locale.get_active()
+    pages = searchable_pages(Site.find_for_request(request), locale)
+    form = SearchForm(request.GET or None, pages=pages, locale=locale)
+    form.is_valid()  # invalid filters are reported and ignored, the rest still apply
+    query_text = form.query
+    context = {"form": form, "search_query": query_text, "results": None, "promoted": []}
+    if query_text:
+        parsed = parse_query(query_text)
+        candidates = form.filter(pages)
+        promoted = promotions(query_text, locale, candidates, with_links=not form.has_filters)
+        results = paginate(
+            request,
+            search_pages(
+                candidates,
+                parsed.as_search_query(),
+                exclude=[item.page.pk for item in promoted if item.page],
+            ),
+            per_page=RESULTS_PER_PAGE,
+        )
+        context.update(
+            results=results,
+            hits=hits(results, parsed.highlight_terms),
+            promoted=promoted if results.number == 1 else [],
+            total=results.paginator.count + len(promoted),
+        )
+        # Counted for the admin's "Promoted search results" report of popular queries.
+        Query.get(query_text).add_hit()
+    return TemplateResponse(request, "search/search.html", context)

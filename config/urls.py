@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include(api_urls)),
+    path("feeds/", include("events.urls")),
 ]
 
 if settings.DEBUG:
@@ -25,5 +26,6 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("news/feed/", include("news.urls")),
     path("", include(wagtail_urls)),
 )

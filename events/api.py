@@ -4,7 +4,12 @@ from wagtail.api.v2 import filters as wagtail_filters
 
 from events import filters
 from events.models import EventPage
-from home.api import SitePagesAPIViewSet, StrictFieldsFilter, StrictLocaleFilter
+from home.api import (
+    SitePagesAPIViewSet,
+    StrictFieldsFilter,
+    StrictLocaleFilter,
+    StrictSearchFilter,
+)
 
 
 class EventsAPIViewSet(SitePagesAPIViewSet):
@@ -31,7 +36,7 @@ class EventsAPIViewSet(SitePagesAPIViewSet):
         filters.CountryFilter,
         StrictLocaleFilter,
         wagtail_filters.OrderingFilter,
-        wagtail_filters.SearchFilter,  # last: search results cannot be filtered further
+        StrictSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = SitePagesAPIViewSet.known_query_parameters.difference(
         ["type", "child_of", "ancestor_of", "descendant_of", "translation_of"]

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.cache import patch_cache_control
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2 import filters as wagtail_filters
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Locale, Page, Site
@@ -79,6 +80,45 @@ def get_locale_or_400(code):
     return locale
 
 
+class StrictSearchFilter(wagtail_filters.SearchFilter):
+    """``?search=hate crime&search_operator=and``: Wagtail's full-text search, with checked input.
+
+    A null character makes SQLite's full-text query fail ("unterminated string") and
+    PostgreSQL refuse the string; an unknown operator makes the search backend raise.
+    Both were 500s; both are 400s here.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "\x00" in request.GET.get("search", ""):
+            raise BadRequestError("null characters are not allowed in search")
+        if request.GET.get("search_operator", "or") not in ("and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        return super().filter_queryset(request, queryset, view)
+
+
+class SitePagination(WagtailPagination):
+    """Wagtail's limit/offset pagination; an offset past the last item is an empty page.
+
+    Without the check, the database is asked for the slice anyway, and an offset
+    beyond its integer range (``?offset=99999999999999999999``) fails with a 500.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)
+        if int(request.GET.get("offset", 0)) >= self.total_count:
+            return []
+        return page
+
+
+class StrictFindMixin:
+    """``find/?id=…``: an id that is not a number is a 400, not a database error (500)."""
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET and not request.GET["id"].isdigit():
+            raise BadRequestError("id must be a positive integer")
+        return super().find_object(queryset, request)
+
+
 class CachingHeadersMixin:
     """``Cache-Control`` on every successful GET; ETag and 304 come from ConditionalGetMiddleware.
 
@@ -116,8 +156,9 @@ class SitePagesAPIViewSet(CachingHeadersMixin, PagesAPIViewSet):
         wagtail_filters.OrderingFilter,
         wagtail_filters.TranslationOfFilter,
         StrictLocaleFilter,
-        wagtail_filters.SearchFilter,  # last: search results cannot be filtered further
+        StrictSearchFilter,  # last: search results cannot be filtered further
     ]
+    pagination_class = SitePagination
     meta_fields = PagesAPIViewSet.meta_fields + ["translations", "breadcrumbs"]
     detail_only_fields = PagesAPIViewSet.detail_only_fields + ["translations", "breadcrumbs"]
 
@@ -127,6 +168,17 @@ class SitePagesAPIViewSet(CachingHeadersMixin, PagesAPIViewSet):
         overrides["translations"] = TranslationsField(read_only=True)
         overrides["breadcrumbs"] = BreadcrumbsField(read_only=True)
         return overrides
+
+    def get_queryset(self):
+        """The pages to list, as a plain set of primary keys for the search backend.
+
+        Wagtail's own queryset carries the visibility filter (``expire_at``), which the
+        search index does not know, so every ``?search=`` answered 400 ("cannot filter
+        by 'expire_at' while searching"). Narrowing by primary key, as the events
+        endpoint does, keeps the filter and lets search run.
+        """
+        queryset = super().get_queryset()
+        return queryset.model.objects.filter(pk__in=queryset.values("pk")).select_related("locale")
 
     def get_base_queryset(self):
         """Visible pages of the requested site in every language; never private or expired."""
@@ -146,6 +198,9 @@ class SitePagesAPIViewSet(CachingHeadersMixin, PagesAPIViewSet):
             ).site_obj
         except ValueError as error:
             raise BadRequestError(str(error)) from error
+        except Http404 as error:
+            # An unknown site is a bad parameter value, as in the navigation endpoint.
+            raise BadRequestError(f"site '{self.request.GET['site']}' does not exist") from error
         site = site or Site.find_for_request(self.request)
         if site is None:
             raise BadRequestError("no site is configured for this host")

@@ -4,27 +4,60 @@ The ``pages`` endpoint is registered first, so every page's ``detail_url`` point
 at ``/api/v2/pages/<id>/`` whatever endpoint listed it.
 """
 
+from django.http import JsonResponse
 from django.urls import path
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.contrib.redirects.api import RedirectsAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from config.openapi import openapi_view
 from events.api import EventsAPIViewSet
-from home.api import CachingHeadersMixin, SitePagesAPIViewSet
+from home.api import (
+    API_URLCONF,
+    CachingHeadersMixin,
+    SitePagesAPIViewSet,
+    SitePagination,
+    StrictFindMixin,
+    StrictSearchFilter,
+)
 from navigation.api import NavigationAPIView
 
 
-class SiteImagesAPIViewSet(CachingHeadersMixin, ImagesAPIViewSet):
+class StrictInputMixin(StrictFindMixin):
+    """Wagtail's endpoints with the input checks of our page endpoints.
+
+    Found by the Schemathesis run in tests/api/test_openapi_schema.py: a null character
+    in ``search``, an offset beyond the database's integers and a non-numeric
+    ``find/?id=`` were 500s.
+    """
+
+    filter_backends = [FieldsFilter, OrderingFilter, StrictSearchFilter]
+    pagination_class = SitePagination
+
+
+class SiteImagesAPIViewSet(CachingHeadersMixin, StrictInputMixin, ImagesAPIViewSet):
     """``/api/v2/images/``: Wagtail's image endpoint with caching headers."""
 
 
-class SiteDocumentsAPIViewSet(CachingHeadersMixin, DocumentsAPIViewSet):
+class SiteDocumentsAPIViewSet(CachingHeadersMixin, StrictInputMixin, DocumentsAPIViewSet):
     """``/api/v2/documents/``: Wagtail's document endpoint with caching headers."""
 
 
-class SiteRedirectsAPIViewSet(CachingHeadersMixin, RedirectsAPIViewSet):
+class SiteRedirectsAPIViewSet(CachingHeadersMixin, StrictInputMixin, RedirectsAPIViewSet):
     """``/api/v2/redirects/``: moved pages, so a client can follow them."""
+
+
+def not_found(request, *args, **kwargs):
+    """Any other URL under ``/api/`` (``/api/v2/pages/-1/``, ``/api/v2/nope/``): a JSON 404.
+
+    Without it Django's own 404 applies, which LocaleMiddleware turns into a redirect
+    to ``/en/api/…`` and then an HTML page. Pointing the request at the API's URLconf,
+    as ``CachingHeadersMixin`` does for the views' 404s, stops that redirect.
+    """
+    request.urlconf = API_URLCONF
+    return JsonResponse({"message": "not found"}, status=404)
 
 
 api_router = WagtailAPIRouter("wagtailapi")
@@ -35,6 +68,7 @@ api_router.register_endpoint("documents", SiteDocumentsAPIViewSet)
 api_router.register_endpoint("redirects", SiteRedirectsAPIViewSet)
 
 urlpatterns = [
+    path("schema/", openapi_view, name="api-schema"),
     path("navigation/", NavigationAPIView.as_view(), name="api-navigation"),
     path("", api_router.urls),
 ]

@@ -30,6 +30,14 @@ def titles(soup, selector):
     return [text_of(tag) for tag in soup.select(selector)]
 
 
+def event_facts(soup):
+    """An event page's facts as {label: value}, labels without their colon."""
+    return {
+        text_of(row.find("dt")).removesuffix(":"): text_of(row.find("dd"))
+        for row in soup.find("dl", class_="event__facts").find_all("div")
+    }
+
+
 def main_menu_links(soup):
     """(text, href) of every link in the main menu, in document order."""
     nav = soup.find("nav", class_="main-menu")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from tests.helpers import get_soup, text_of, titles
+from tests.helpers import event_facts, get_soup, text_of, titles
 
 ORGANIZERS = "<p>ODIHR in cooperation with the civil society organization <b>ACCEPT</b></p>"
 
@@ -308,15 +308,7 @@ def test_event_page_location_and_online_flag(site_tree, client, online, location
         parent=site_tree.events, slug="an-event", online=online, location=location
     )
     soup = get_soup(client.get("/en/events/an-event/"))
-    assert facts(soup)["Location"] == shown
-
-
-def facts(soup):
-    """The event's facts list as {label: value}."""
-    return {
-        text_of(row.find("dt")).rstrip(":"): text_of(row.find("dd"))
-        for row in soup.find("dl", class_="event__facts").find_all("div")
-    }
+    assert event_facts(soup)["Location"] == shown
 
 
 def test_event_page_shows_every_field(site_tree, client):
@@ -351,7 +343,7 @@ def test_event_page_shows_every_field(site_tree, client):
     article = soup.find("article", class_="event")
     assert text_of(article.find("h1")) == "Joint training"
     assert text_of(article.find("p", class_="event__type")) == "Training"
-    assert facts(soup) == {
+    assert event_facts(soup) == {
         "Date": "May 27, 2031 – May 29, 2031",
         "Location": "Sibiu, Romania",
         "Organized by": "ODIHR in cooperation with the civil society organization ACCEPT",
@@ -381,4 +373,4 @@ def test_one_day_event_shows_one_date_and_leaves_out_empty_facts(site_tree, clie
         online=False,
     )
     soup = get_soup(client.get("/en/events/one-day/"))
-    assert facts(soup) == {"Date": "Jan. 15, 2031"}
+    assert event_facts(soup) == {"Date": "Jan. 15, 2031"}

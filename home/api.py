@@ -7,7 +7,7 @@ every parameter (400 with ``{"message": ...}``), and caching headers.
 """
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import connections, models
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 from rest_framework.filters import BaseFilterBackend
@@ -52,8 +52,25 @@ class StrictFieldsFilter(BaseFilterBackend):
                     value = field.to_python(value)
             except (ValueError, ValidationError) as error:
                 raise BadRequestError(f"'{value}' is not a valid value for {name}") from error
+            if not fits_column(field, value, queryset.db):
+                raise BadRequestError(f"'{value}' is not a valid value for {name}")
             queryset = queryset.filter(**{name: value})
         return queryset
+
+
+def fits_column(field, value, using):
+    """Whether an integer fits the field's column (or, for a relation, its target's).
+
+    Django guards exact lookups on integer fields against out-of-range values, but
+    not lookups through a foreign key: SQLite raised OverflowError and PostgreSQL
+    "out of range" for ``?alias_of=-21221205890820114546633474048`` (a 500).
+    """
+    internal_type = (field.target_field if field.is_relation else field).get_internal_type()
+    ops = connections[using].ops
+    if not isinstance(value, int) or internal_type not in ops.integer_field_ranges:
+        return True
+    low, high = ops.integer_field_range(internal_type)
+    return low <= value <= high
 
 
 class StrictLocaleFilter(BaseFilterBackend):

@@ -1,0 +1,327 @@
+"""The OpenAPI document at /api/v2/schema/: valid OpenAPI 3.1, complete, and true of the live API.
+
+The last test runs Schemathesis against the Django app through its WSGI interface on
+the demo content: every documented operation, a bounded and deterministic number of
+generated requests each, checking that no answer is a 5xx and that every status code,
+content type, header and body is the one the document promises.
+"""
+
+import datetime
+import json
+
+import jsonschema
+import pytest
+import schemathesis
+from django.core.exceptions import ImproperlyConfigured
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+from openapi_spec_validator.versions import consts as spec_versions
+from openapi_spec_validator.versions.shortcuts import get_spec_version
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from wagtail.api import APIField
+
+from config import openapi
+from events.blocks import EventBodyBlock
+from home.blocks import CaptionedImageBlock
+from home.serializers import CountryCodeField
+from tests import factories
+from tests.api.utils import make_document, make_image, publish
+
+SCHEMA_URL = "/api/v2/schema/"
+EVENT_FILTERS = {
+    "upcoming",
+    "past",
+    "date_from",
+    "date_to",
+    "event_type",
+    "field_of_work",
+    "thematic_area",
+    "country",
+    "locale",
+    "search",
+    "search_operator",
+    "limit",
+    "offset",
+    "fields",
+    "order",
+}
+
+
+@pytest.fixture
+def document(client, db):
+    response = client.get(SCHEMA_URL)
+    assert response.status_code == 200
+    return response.json()
+
+
+def operation(document, path):
+    return document["paths"][path]["get"]
+
+
+def validate_against(document, component, instance):
+    """Validate ``instance`` against a component schema, formats included."""
+    schema = {**document, "$ref": f"#/components/schemas/{component}"}
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(instance), key=lambda error: list(error.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+
+
+# The document itself
+
+
+def test_document_is_valid_openapi_3_1(document):
+    assert get_spec_version(document) == spec_versions.OPENAPIV31
+    validate(document)
+
+
+def test_served_as_json_or_as_openapi_media_type(client, db):
+    assert client.get(SCHEMA_URL)["Content-Type"] == "application/json"
+    response = client.get(SCHEMA_URL, HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response["Content-Type"] == "application/vnd.oai.openapi+json"
+    assert response.has_header("ETag")
+
+
+def test_read_endpoints_are_documented(document):
+    assert set(document["paths"]) == {
+        "/api/v2/pages/",
+        "/api/v2/pages/{id}/",
+        "/api/v2/pages/find/",
+        "/api/v2/events/",
+        "/api/v2/events/{id}/",
+        "/api/v2/events/find/",
+        "/api/v2/images/",
+        "/api/v2/images/{id}/",
+        "/api/v2/images/find/",
+        "/api/v2/documents/",
+        "/api/v2/documents/{id}/",
+        "/api/v2/documents/find/",
+        "/api/v2/redirects/",
+        "/api/v2/redirects/{id}/",
+        "/api/v2/redirects/find/",
+        "/api/v2/navigation/",
+        "/api/v2/schema/",
+    }
+
+
+def test_every_event_filter_is_a_parameter(document):
+    names = {p["name"] for p in operation(document, "/api/v2/events/")["parameters"]}
+    assert names >= EVENT_FILTERS
+    # Filters by slug are not also exact-match field filters.
+    assert not names & {"event_type_id", "fields_of_work", "thematic_areas"}
+
+
+def test_errors_not_found_and_not_modified_are_documented(document):
+    for path, item in document["paths"].items():
+        responses = item["get"]["responses"]
+        if item["get"].get("parameters", []) != [] and path != SCHEMA_URL:
+            assert responses["400"] == {"$ref": "#/components/responses/BadRequest"}, path
+        if "{id}" in path or path.endswith("/find/"):
+            assert responses["404"] == {"$ref": "#/components/responses/NotFound"}, path
+        if "200" in responses:
+            assert responses["304"] == {"$ref": "#/components/responses/NotModified"}, path
+            assert set(responses["200"]["headers"]) == {"ETag", "Cache-Control"}, path
+    assert document["components"]["schemas"]["Error"] == {
+        "type": "object",
+        "properties": {
+            "message": {"type": "string", "examples": ["limit cannot be higher than 100"]}
+        },
+        "required": ["message"],
+        "additionalProperties": False,
+        "description": "Every error answer of the API.",
+    }
+
+
+def test_event_body_has_one_branch_per_block_type(document):
+    schemas = document["components"]["schemas"]
+    branches = schemas["EventBodyBlock"]["items"]["oneOf"]
+    names = [schemas[b["$ref"].rsplit("/", 1)[1]]["properties"]["type"]["const"] for b in branches]
+    assert sorted(names) == sorted(EventBodyBlock.base_blocks)
+    assert sorted(names) == sorted(
+        [
+            "about",
+            "why_important",
+            "background",
+            "heading",
+            "paragraph",
+            "image",
+            "quote",
+            "document",
+            "embed",
+        ]
+    )
+    assert schemas["EventBodyBlock.about"]["properties"]["value"] == {
+        "$ref": "#/components/schemas/AboutSectionBlock"
+    }
+    assert set(schemas["AboutSectionBlock"]["properties"]) == {"heading", "text"}
+    assert set(schemas["QuoteBlock"]["properties"]) == {"text", "attribution"}
+    assert set(schemas["CaptionedImageBlock"]["properties"]) == {"image", "caption", "attribution"}
+    assert set(schemas["DocumentBlock"]["properties"]) == {"document", "title"}
+    assert schemas["EventBodyBlock.heading"]["properties"]["value"]["type"] == "string"
+
+
+def test_event_page_schema_lists_its_api_fields(document):
+    from events.models import EventPage
+
+    properties = document["components"]["schemas"]["EventPage"]["properties"]
+    assert set(properties) == {"id", "meta", "title"} | {f.name for f in EventPage.api_fields}
+    assert {"locale", "translations", "breadcrumbs", "html_url"} <= set(
+        properties["meta"]["properties"]
+    )
+
+
+@pytest.mark.django_db
+def test_an_event_with_every_block_type_matches_its_schema(site_tree, client, document):
+    """Demo content has no quote or embed; this event has each block type once."""
+    image = make_image()
+    file = make_document()
+    section = {"heading": "About", "text": "<p>What it is.</p>"}
+    event = factories.EventPageFactory(
+        parent=site_tree.events,
+        image=image,
+        end_date=datetime.date.today() + datetime.timedelta(days=9),
+        organizers="<p>ODIHR</p>",
+        source=factories.OrganizationFactory(acronym="ODIHR", url="https://www.osce.org/odihr"),
+        fields_of_work=[factories.FieldOfWorkFactory()],
+        thematic_areas=[site_tree.areas[0]],
+        body=[
+            ("about", section),
+            ("why_important", {**section, "heading": "Why is this important?"}),
+            ("background", {**section, "heading": "Background"}),
+            ("heading", "Programme"),
+            ("paragraph", "<p>Day one.</p>"),
+            ("image", {"image": image, "caption": "Room", "attribution": "", "alt_text": "A room"}),
+            ("quote", {"text": "Rights are universal.", "attribution": "Charter"}),
+            ("document", {"document": file, "title": ""}),
+            ("embed", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+        ],
+    )
+    publish(event)
+    response = client.get(f"/api/v2/pages/{event.pk}/")
+    assert response.status_code == 200
+    payload = response.json()
+    assert [block["type"] for block in payload["body"]] == [
+        "about",
+        "why_important",
+        "background",
+        "heading",
+        "paragraph",
+        "image",
+        "quote",
+        "document",
+        "embed",
+    ]
+    validate_against(document, "EventPage", payload)
+
+    listing = client.get("/api/v2/events/", {"fields": "*"}).json()
+    validate_against(document, "EventPage", listing["items"][0])
+
+
+def test_a_payload_that_breaks_the_schema_is_caught(document):
+    """The validation above can fail: an undocumented key or a wrong block value is an error."""
+    with pytest.raises(AssertionError, match="Additional properties"):
+        validate_against(document, "EventPage", {"id": 1, "surprise": True})
+    with pytest.raises(AssertionError):
+        validate_against(
+            document,
+            "EventPage",
+            {"body": [{"type": "quote", "value": "just a string", "id": "x"}]},
+        )
+
+
+def test_document_is_generated_from_the_code(document):
+    assert document == json.loads(json.dumps(openapi.build_openapi_document()))
+
+
+def test_an_api_field_added_to_a_model_appears_in_the_document(db, monkeypatch):
+    from events.models import EventPage
+
+    monkeypatch.setattr(EventPage, "api_fields", [*EventPage.api_fields, APIField("search_image")])
+    with pytest.raises(ImproperlyConfigured, match="search_image"):
+        # Not a field of the model: the serializer cannot be built, and neither can the document.
+        openapi.build_openapi_document()
+    monkeypatch.setattr(
+        EventPage, "api_fields", [*EventPage.api_fields[:-1], APIField("last_published_at")]
+    )
+    event_page = openapi.build_openapi_document()["components"]["schemas"]["EventPage"]
+    assert event_page["properties"]["last_published_at"] == {
+        "type": ["string", "null"],
+        "format": "date-time",
+        "description": "Last published at",
+    }
+
+
+def test_a_serializer_field_without_a_schema_fails_generation(db, monkeypatch):
+    fields = dict(openapi.FIELD_SCHEMAS)
+    del fields[CountryCodeField]
+    monkeypatch.setattr(openapi, "FIELD_SCHEMAS", fields)
+    with pytest.raises(ImproperlyConfigured, match="CountryCodeField"):
+        openapi.build_openapi_document()
+
+
+def test_a_block_with_its_own_representation_needs_a_documented_schema(db, monkeypatch):
+    schemas = dict(openapi.BLOCK_SCHEMAS)
+    del schemas[CaptionedImageBlock]
+    monkeypatch.setattr(openapi, "BLOCK_SCHEMAS", schemas)
+    with pytest.raises(ImproperlyConfigured, match="CaptionedImageBlock"):
+        openapi.build_openapi_document()
+
+
+# Schemathesis against the live app
+
+
+@pytest.fixture
+def keep_db_connection():
+    """Requests through the WSGI handler share the test's database transaction.
+
+    Like Django's test client, the handler must not close the connection at the end
+    of a request: that would end the transaction that holds the demo content.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+# Loaded from the app itself; building the document needs no database.
+schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, WSGIHandler())
+# Valid requests must get documented answers; so must invalid ones (a 400 or a 404 in
+# the error shape, never a 5xx or an HTML redirect). Null characters are generated too.
+schema.config.generation.update(
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], allow_x00=True
+)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_document(case, shared_demo_site, keep_db_connection):
+    """One test per operation (the document's own endpoint is left out by Schemathesis)."""
+    case.call_and_validate(checks=CHECKS)

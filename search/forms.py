@@ -94,6 +94,10 @@ class SearchForm(forms.Form):
         from thematic_areas.models import ThematicAreaPage
 
         super().__init__(*args, **kwargs)
+        if self.is_bound and "q" in self.data:
+            # Show the query as it is searched for (cleaned and capped), not as typed.
+            self.data = self.data.copy()
+            self.data["q"] = clean_query(self.data["q"])
         self.pages = pages
         present = {
             ContentType.objects.get_for_id(pk).model_class()

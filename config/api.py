@@ -23,6 +23,7 @@ from home.api import (
     StrictSearchFilter,
 )
 from navigation.api import NavigationAPIView
+from search.api import SearchAPIView
 
 
 class StrictInputMixin(StrictFindMixin):
@@ -70,5 +71,6 @@ api_router.register_endpoint("redirects", SiteRedirectsAPIViewSet)
 urlpatterns = [
     path("schema/", openapi_view, name="api-schema"),
     path("navigation/", NavigationAPIView.as_view(), name="api-navigation"),
+    path("search/", SearchAPIView.as_view(), name="api-search"),
     path("", api_router.urls),
 ]

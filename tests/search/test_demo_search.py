@@ -385,3 +385,101 @@ def test_api_nul_bytes_are_a_client_error_not_a_server_error(demo, endpoint):
     # otherwise drop the character and search for the rest.
     status, body = api(endpoint, search="Sibiu\x00")
     assert (status, body) == (400, {"message": "null characters are not allowed in search"})
+
+
+# The search endpoint -----------------------------------------------------------------
+
+RESPONSE_KEYS = {"query", "locale", "total_count", "promoted", "groups"}
+GROUP_KEYS = {"type", "label", "count", "items"}
+ITEM_KEYS = {"id", "type", "title", "title_html", "url", "date", "excerpt"}
+
+
+def group(body, type_name):
+    return next(group for group in body["groups"] if group["type"] == type_name)
+
+
+def test_search_endpoint_groups_results_with_excerpts(demo):
+    status, body = api("search/", q="Sibiu")
+    assert status == 200 and set(body) == RESPONSE_KEYS
+    assert (body["query"], body["locale"], body["total_count"], body["promoted"]) == (
+        "Sibiu",
+        "en",
+        2,
+        [],
+    )
+    assert [(g["type"], g["label"], g["count"]) for g in body["groups"]] == [
+        ("events.EventPage", "Events", 1),
+        ("news.NewsPage", "News items", 1),
+    ]
+    assert all(set(g) == GROUP_KEYS for g in body["groups"])
+    [item] = group(body, "events.EventPage")["items"]
+    assert set(item) == ITEM_KEYS
+    seed = EventPage.objects.get(title=SEED_TITLE)
+    assert item == {
+        "id": seed.pk,
+        "type": "events.EventPage",
+        "title": SEED_TITLE,
+        "title_html": SEED_TITLE,
+        "url": seed.full_url,
+        "date": "2025-05-27",
+        "excerpt": {"label": "Location", "html": "<mark>Sibiu</mark>, Romania"},
+    }
+
+
+def test_search_endpoint_in_russian(demo):
+    status, body = api("search/", q="Сибиу", locale="ru")
+    assert [(g["type"], g["label"]) for g in body["groups"]] == [
+        ("events.EventPage", "Мероприятия")
+    ]
+    [item] = body["groups"][0]["items"]
+    assert item["title"] == SEED_TITLE_RU
+    assert item["excerpt"] == {"label": "Место проведения", "html": "<mark>Сибиу</mark>, Румыния"}
+
+
+def test_search_endpoint_limit_filters_and_promotions(demo):
+    about = StandardPage.objects.get(slug="about-us", locale=Locale.get_default())
+    promote("our work", about, description="Who we are.")
+    status, body = api("search/", q="our work", limit=3)
+    assert [item["title"] for item in body["promoted"]] == ["About us"]
+    assert body["promoted"][0]["type"] == "home.StandardPage"
+    areas = group(body, "thematic_areas.ThematicAreaPage")
+    assert areas["count"] == 22 and len(areas["items"]) == 3
+    assert body["total_count"] == sum(g["count"] for g in body["groups"]) + 1
+    assert "About us" not in [i["title"] for g in body["groups"] for i in g["items"]]
+    status, body = api(
+        "search/", q="victims", type="events.EventPage", area="hate-crime", year=2025
+    )
+    assert [i["title"] for g in body["groups"] for i in g["items"]] == [SEED_TITLE]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "q is required"),
+        (
+            {"q": "x", "search": "x"},
+            "query parameter is not an operation or a recognised field: search",
+        ),
+        ({"q": "x", "locale": "xx"}, "locale 'xx' does not exist (available: en, ru)"),
+        ({"q": "x", "limit": "0"}, "limit must be a number from 1 to 20"),
+        ({"q": "x", "limit": "21"}, "limit must be a number from 1 to 20"),
+        ({"q": "x", "limit": "-1"}, "limit must be a number from 1 to 20"),
+        ({"q": "x", "area": "no-such-area"}, "area 'no-such-area' does not exist"),
+        ({"q": "x", "year": "1800"}, "year must be a year with content, such as 2025"),
+        (
+            {"q": "x", "type": "wagtailcore.Page"},
+            "type must be one of: events.EventPage, home.StandardPage, news.NewsPage, "
+            "resources.ResourcePage, thematic_areas.ThematicAreaPage",
+        ),
+    ],
+)
+def test_search_endpoint_errors(demo, params, message):
+    assert api("search/", **params) == (400, {"message": message})
+
+
+@pytest.mark.parametrize("query", ["", "\x00", "*", "-hate", *HOSTILE_QUERIES[::4]])
+def test_search_endpoint_odd_queries(demo, query):
+    status, body = api("search/", q=query)
+    assert status == 200 and set(body) == RESPONSE_KEYS
+    for item in (i for g in body["groups"] for i in g["items"]):
+        assert "<script" not in item["title_html"] + (item["excerpt"] or {}).get("html", "")

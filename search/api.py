@@ -1,0 +1,172 @@
+"""``/api/v2/search/``: the site search for API clients, grouped by content type, with excerpts.
+
+The same search as the search page (``search.results``): the same pages, filters,
+promoted results and marked excerpts, so a JavaScript front end can render what the
+server-rendered page shows.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
+from django.utils.text import capfirst
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.models import Locale, Site
+
+from home.api import CachingHeadersMixin, get_locale_or_400
+from search.forms import SearchForm
+from search.query import parse_query
+from search.results import hits, promotions, search_pages, searchable_pages
+
+KNOWN_PARAMETERS = {"q", "locale", "type", "area", "year", "limit"}
+DEFAULT_LIMIT = 5
+MAX_LIMIT = 20
+
+
+def type_name(model):
+    """A page type as the pages endpoint names it: ``events.EventPage``."""
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+class SearchAPIView(CachingHeadersMixin, APIView):
+    """Full-text search of one language's pages, grouped by page type. Example::
+
+        GET /api/v2/search/?q=Sibiu&locale=en&limit=5
+
+        {"query": "Sibiu", "locale": "en", "total_count": 2, "promoted": [],
+         "groups": [{"type": "events.EventPage", "label": "Events", "count": 1,
+           "items": [{"id": 12, "type": "events.EventPage", "title": "Joint Training …",
+             "title_html": "Joint Training …", "url": "/en/events/joint-training-…/",
+             "date": "2025-05-27", "excerpt": {"label": "Location",
+             "html": "<mark>Sibiu</mark>, Romania"}}]}, …]}
+
+    ``q`` is required (see the README for its syntax: phrases in double quotes, ``OR``,
+    ``-word``); ``locale`` defaults to the site's default language. ``type``
+    (``events.EventPage``), ``area`` (a thematic area's slug) and ``year`` narrow the
+    results as the search page's filters do. Groups come largest first, each with its
+    ``count`` and its ``limit`` (default 5, at most 20) most relevant items; results an
+    editor promoted for the query come first in ``promoted`` and are not repeated.
+    ``title_html`` and ``excerpt.html`` are escaped HTML whose only tags are ``<mark>``.
+    """
+
+    authentication_classes = []
+    permission_classes = []
+
+    def handle_exception(self, exc):
+        if isinstance(exc, BadRequestError):
+            return Response({"message": str(exc)}, status=400)
+        return super().handle_exception(exc)
+
+    def get(self, request):
+        unknown = set(request.GET) - KNOWN_PARAMETERS
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised field: "
+                + ", ".join(sorted(unknown))
+            )
+        if "q" not in request.GET:
+            raise BadRequestError("q is required")
+        locale = (
+            get_locale_or_400(request.GET["locale"])
+            if "locale" in request.GET
+            else Locale.get_default()
+        )
+        limit = self.get_limit(request)
+        site = Site.find_for_request(request)
+        if site is None:
+            raise BadRequestError("no site is configured for this host")
+        # Labels (types, fields) in the language searched, as the search page shows them.
+        with translation.override(locale.language_code):
+            return Response(self.get_results(request, site, locale, limit))
+
+    def get_results(self, request, site, locale, limit):
+        """The response's data: promoted results, then the groups of the others."""
+        pages = searchable_pages(site, locale)
+        form = self.get_form(request, pages, locale)
+
+        query_text = form.query
+        parsed = parse_query(query_text)
+        candidates = form.filter(pages)
+        promoted = promotions(query_text, locale, candidates, with_links=not form.has_filters)
+        results = search_pages(
+            candidates,
+            parsed.as_search_query(),
+            exclude=[item.page.pk for item in promoted if item.page],
+        )
+        counts = (
+            results.facet("content_type_id") if query_text and hasattr(results, "facet") else {}
+        )
+        groups = []
+        for content_type_id, count in counts.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            items = search_pages(
+                candidates.type(model),
+                parsed.as_search_query(),
+                exclude=[item.page.pk for item in promoted if item.page],
+            )[:limit]
+            groups.append(
+                {
+                    "type": type_name(model),
+                    "label": str(capfirst(model._meta.verbose_name_plural)),
+                    "count": count,
+                    "items": [
+                        self.hit_representation(hit, request)
+                        for hit in hits(items, parsed.highlight_terms)
+                    ],
+                }
+            )
+        groups.sort(key=lambda group: (-group["count"], group["label"]))
+        return {
+            "query": query_text,
+            "locale": locale.language_code,
+            "total_count": sum(counts.values()) + len(promoted),
+            "promoted": [
+                {
+                    "id": item.page.pk if item.page else None,
+                    "type": type_name(item.page.specific_class) if item.page else None,
+                    "title": item.title,
+                    "url": item.page.get_full_url(request) if item.page else item.url,
+                    "description": item.description,
+                }
+                for item in promoted
+            ],
+            "groups": groups,
+        }
+
+    def get_limit(self, request):
+        value = request.GET.get("limit", str(DEFAULT_LIMIT))
+        if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+            raise BadRequestError(f"limit must be a number from 1 to {MAX_LIMIT}")
+        return int(value)
+
+    def get_form(self, request, pages, locale):
+        """The search page's form, its invalid filters turned into 400s."""
+        data = request.GET.copy()
+        if "type" in data:
+            data["type"] = data["type"].lower()
+        form = SearchForm(data, pages=pages, locale=locale)
+        if not form.is_valid():
+            name = next(iter(form.errors))
+            if name == "type":
+                known = ", ".join(sorted(type_name(model) for model in form.models.values()))
+                raise BadRequestError(f"type must be one of: {known}")
+            if name == "area":
+                raise BadRequestError(f"area '{data['area']}' does not exist")
+            raise BadRequestError("year must be a year with content, such as 2025")
+        return form
+
+    @staticmethod
+    def hit_representation(hit, request):
+        return {
+            "id": hit.page.pk,
+            "type": type_name(type(hit.page)),
+            "title": hit.page.title,
+            "title_html": str(hit.title_html),
+            "url": hit.page.get_full_url(request),
+            "date": hit.date.isoformat() if hit.date else None,
+            "excerpt": (
+                {"label": capfirst(hit.excerpt.label), "html": str(hit.excerpt.html)}
+                if hit.excerpt
+                else None
+            ),
+        }

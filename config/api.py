@@ -49,6 +49,10 @@ class SiteDocumentsAPIViewSet(CachingHeadersMixin, StrictInputMixin, DocumentsAP
 class SiteRedirectsAPIViewSet(CachingHeadersMixin, StrictInputMixin, RedirectsAPIViewSet):
     """``/api/v2/redirects/``: moved pages, so a client can follow them."""
 
+    # Wagtail's find reads html_path but does not declare it, so it was passed on
+    # to the detail URL and left out of the OpenAPI document.
+    find_query_parameters = RedirectsAPIViewSet.find_query_parameters | {"html_path"}
+
 
 def not_found(request, *args, **kwargs):
     """Any other URL under ``/api/`` (``/api/v2/pages/-1/``, ``/api/v2/nope/``): a JSON 404.

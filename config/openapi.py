@@ -35,6 +35,7 @@ from django.utils.encoding import force_str
 from django.views.decorators.http import require_safe
 from rest_framework import fields as drf_fields
 from rest_framework import serializers as drf_serializers
+from taggit.managers import TaggableManager
 from wagtail import blocks
 from wagtail.api.rich_text import RichTextOutputFormat
 from wagtail.api.v2 import serializers as wagtail_serializers
@@ -612,7 +613,8 @@ def parameters_table():
         "id": ({"type": "integer", "minimum": 0}, "The id of the object to find."),
         "html_path": (
             {"type": "string", "examples": ["/en/events/", "/ru/about-us/"]},
-            "The URL path of the page to find; a language prefix selects the language.",
+            "The URL path to look up: for pages, the page at that path (a language prefix "
+            "selects the language); for redirects, the redirect from that path.",
         ),
     }
 
@@ -630,6 +632,11 @@ def query_parameter(name, schema, description, required=False):
 def field_filter_parameter(model, name):
     """An exact-match filter on a database field, typed as the field's filter parses it."""
     field = model._meta.get_field(name)
+    if isinstance(field, TaggableManager):
+        schema = {"type": "string", "examples": ["report,2025"]}
+        return query_parameter(
+            name, schema, "Tag names, comma-separated: items with all of them (not with `search`)."
+        )
     if isinstance(field, models.BooleanField):
         schema = dict(BOOLEAN_PARAMETER)
     elif isinstance(field, (models.IntegerField, models.AutoField)) or field.is_relation:
@@ -806,6 +813,7 @@ class DocumentGenerator:
                             "name": "id",
                             "in": "path",
                             "required": True,
+                            "description": "The object's id.",
                             "schema": {"type": "integer", "minimum": 0},
                         },
                         *detail_parameters,

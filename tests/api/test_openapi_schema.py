@@ -8,10 +8,12 @@ content type, header and body is the one the document promises.
 
 import datetime
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
@@ -238,6 +240,15 @@ def test_a_payload_that_breaks_the_schema_is_caught(document):
             "EventPage",
             {"body": [{"type": "quote", "value": "just a string", "id": "x"}]},
         )
+
+
+def test_docs_mention_every_endpoint_and_parameter(document):
+    """docs/api.md, the human-readable page, keeps up with the document."""
+    docs = (Path(django_settings.BASE_DIR) / "docs" / "api.md").read_text()
+    for path, item in document["paths"].items():
+        assert path.replace("{id}", "") in docs or path in docs, path
+        for parameter in item["get"].get("parameters", []):
+            assert f"`{parameter['name']}`" in docs, (path, parameter["name"])
 
 
 def test_document_is_generated_from_the_code(document):

@@ -14,7 +14,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Locale, Site
 
 from home.api import CachingHeadersMixin, get_locale_or_400
-from search.forms import SearchForm
+from search.forms import SearchForm, type_label
 from search.query import parse_query
 from search.results import hits, promotions, search_pages, searchable_pages
 
@@ -107,7 +107,7 @@ class SearchAPIView(CachingHeadersMixin, APIView):
             groups.append(
                 {
                     "type": type_name(model),
-                    "label": str(capfirst(model._meta.verbose_name_plural)),
+                    "label": str(type_label(model)),
                     "count": count,
                     "items": [
                         self.hit_representation(hit, request)

@@ -56,6 +56,17 @@ def is_filterable_type(model):
     )
 
 
+def type_label(model):
+    """A page type's plural name, for the type filter ("Events", "News items").
+
+    Django's default plural appends an "s" after translation ("страницаs"), so a
+    model without a plural of its own is listed by its singular name.
+    """
+    meta = model._meta
+    name = meta.verbose_name_plural if "verbose_name_plural" in meta.original_attrs else None
+    return capfirst(name or meta.verbose_name)
+
+
 class QueryField(forms.CharField):
     """The query as typed, cleaned by ``search.query.clean_query`` rather than rejected.
 
@@ -109,10 +120,7 @@ class SearchForm(forms.Form):
             if model is not None and is_filterable_type(model)
         }
         self.fields["type"].choices = [("", _("All types"))] + sorted(
-            (
-                (label, capfirst(model._meta.verbose_name_plural))
-                for label, model in self.models.items()
-            ),
+            ((label, type_label(model)) for label, model in self.models.items()),
             key=lambda choice: str(choice[1]),
         )
         self.fields["area"].queryset = visible(

@@ -108,6 +108,10 @@ def test_russian_page_is_in_russian(demo):
     assert soup.html["lang"] == "ru"
     assert text_of(soup.find(attrs={"role": "status"})) == "1 результат"
     assert soup.find("label", attrs={"for": "id_q"}).get_text() == "Поиск по сайту"
+    assert text_of(soup.find("legend")) == "Уточнить результаты"
+    types = [text_of(option) for option in soup.select("#id_type option")]
+    assert types[0] == "Все типы" and "Мероприятия" in types
+    assert all(all("а" <= char.lower() <= "я" or not char.isalpha() for char in t) for t in types)
 
 
 def test_page_is_accessible(demo):
@@ -146,7 +150,7 @@ def test_filter_form_is_labelled_and_offers_what_exists(demo):
         "Events",
         "News items",
         "Resources",
-        "Standard pages",
+        "Standard page",
         "Thematic areas",
     ]
     areas = [option["value"] for option in form.select("#id_area option")]

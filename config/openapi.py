@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.http import JsonResponse
-from django.urls import reverse
+from django.urls import URLResolver, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import force_str
 from django.views.decorators.http import require_safe
@@ -716,10 +716,10 @@ def listing_schema(items):
 class DocumentGenerator:
     """Builds the whole document from the router of ``config.api``."""
 
-    def __init__(self, router, extra_views):
+    def __init__(self, router, urlpatterns):
         self.router = router
+        self.urlpatterns = urlpatterns
         self.builder = SchemaBuilder(router)
-        self.extra_views = extra_views
         self.parameters = parameters_table()
 
     def generate(self):
@@ -906,55 +906,230 @@ class DocumentGenerator:
     # Views outside the router
 
     def extra_paths(self):
-        navigation = self.extra_views["navigation"]
+        """Every other view of ``config.api``; one without a documented operation fails."""
+        paths = {}
+        for pattern in self.urlpatterns:
+            if isinstance(pattern, URLResolver):
+                continue  # the router's endpoints, documented above
+            build = EXTRA_OPERATIONS.get(pattern.name)
+            if build is None:
+                raise ImproperlyConfigured(
+                    f"the API view {pattern.name!r} has no OpenAPI operation; add one to "
+                    "config.openapi.EXTRA_OPERATIONS"
+                )
+            paths[reverse(pattern.name)] = {"get": build(self, pattern)}
+        return paths
+
+    def shared_parameters(self, names, descriptions=None):
+        """Query parameters with the shared schemas; ``descriptions`` override the shared ones."""
+        descriptions = descriptions or {}
+        result = []
+        for name in sorted(names):
+            schema, description = self.parameters[name]
+            result.append(query_parameter(name, schema, descriptions.get(name, description)))
+        return result
+
+    def navigation_operation(self, pattern):
+        from navigation.api import KNOWN_PARAMETERS, NavigationAPIView
+
         return {
-            reverse("api-navigation"): {
-                "get": {
-                    "operationId": "navigation",
-                    "tags": ["navigation"],
-                    "summary": "The site menu",
-                    "description": (navigation.__doc__ or "").strip().splitlines()[0],
-                    "parameters": [
-                        query_parameter(name, self.parameters[name][0], NAVIGATION_PARAMETERS[name])
-                        for name in sorted(self.extra_views["navigation_parameters"])
-                    ]
-                    + [IF_NONE_MATCH],
-                    "responses": responses(cached_json(ref("Navigation"), "The menu tree.")),
-                }
-            },
-            reverse("api-schema"): {
-                "get": {
-                    "operationId": "schema",
-                    "tags": ["schema"],
-                    "summary": "This document",
-                    "parameters": [IF_NONE_MATCH],
-                    "responses": {
-                        "200": {
-                            "description": "The OpenAPI 3.1 document.",
-                            "headers": {
-                                "ETag": {"$ref": "#/components/headers/ETag"},
-                                "Cache-Control": {"$ref": "#/components/headers/Cache-Control"},
-                            },
-                            "content": {
-                                JSON: {"schema": {"type": "object"}},
-                                OPENAPI_MEDIA_TYPE: {"schema": {"type": "object"}},
-                            },
-                        },
-                        "304": {"$ref": "#/components/responses/NotModified"},
-                    },
-                }
+            "operationId": "navigation",
+            "tags": ["navigation"],
+            "summary": "The site menu",
+            "description": (NavigationAPIView.__doc__ or "").strip().splitlines()[0],
+            "parameters": self.shared_parameters(KNOWN_PARAMETERS, NAVIGATION_PARAMETERS)
+            + [IF_NONE_MATCH],
+            "responses": responses(cached_json(ref("Navigation"), "The menu tree.")),
+        }
+
+    def search_operation(self, pattern):
+        from search.api import KNOWN_PARAMETERS, MAX_LIMIT, SearchAPIView
+
+        self.builder.add("SearchResults", search_results_schema())
+        table = search_parameters(MAX_LIMIT)
+        undocumented = set(KNOWN_PARAMETERS) - set(table)
+        if undocumented:
+            raise ImproperlyConfigured(
+                f"search parameters {sorted(undocumented)} are not documented in "
+                "config.openapi.search_parameters"
+            )
+        return {
+            "operationId": "search",
+            "tags": ["search"],
+            "summary": "Site search, grouped by page type",
+            "description": (SearchAPIView.__doc__ or "").strip().splitlines()[0],
+            "parameters": [
+                query_parameter(name, *table[name], required=name == "q")
+                for name in sorted(KNOWN_PARAMETERS)
+            ]
+            + [IF_NONE_MATCH],
+            "responses": responses(cached_json(ref("SearchResults"), "The results.")),
+        }
+
+    def preview_operation(self, pattern):
+        from home.preview import PagePreviewAPIViewSet
+
+        names = set(PagePreviewAPIViewSet.known_query_parameters) - UNDOCUMENTED_PARAMETERS
+        page = self.item_schemas("pages", PagePreviewAPIViewSet, is_pages=True)[1]
+        return {
+            "operationId": "preview",
+            "tags": ["pages"],
+            "summary": "The draft a preview token names",
+            "description": (PagePreviewAPIViewSet.__doc__ or "").strip().splitlines()[0],
+            "parameters": [
+                query_parameter(
+                    "token",
+                    {"type": "string"},
+                    "A preview token from the admin (`/admin/headless-preview/<page id>/`).",
+                    required=True,
+                ),
+                *self.shared_parameters(names - {"token"}),
+            ],
+            "responses": {
+                "200": {
+                    "description": "The draft, as the pages endpoint shows pages; never cached.",
+                    "headers": {"Cache-Control": {"$ref": "#/components/headers/Cache-Control"}},
+                    "content": {JSON: {"schema": page}},
+                },
+                "400": {"$ref": "#/components/responses/BadRequest"},
+                "403": {
+                    "description": "The token is expired, altered or not a token.",
+                    "content": {JSON: {"schema": ref("Error")}},
+                },
+                "404": {"$ref": "#/components/responses/NotFound"},
             },
         }
+
+    def schema_operation(self, pattern):
+        return {
+            "operationId": "schema",
+            "tags": ["schema"],
+            "summary": "This document",
+            "parameters": [IF_NONE_MATCH],
+            "responses": {
+                "200": {
+                    "description": "The OpenAPI 3.1 document.",
+                    "headers": {
+                        "ETag": {"$ref": "#/components/headers/ETag"},
+                        "Cache-Control": {"$ref": "#/components/headers/Cache-Control"},
+                    },
+                    "content": {
+                        JSON: {"schema": {"type": "object"}},
+                        OPENAPI_MEDIA_TYPE: {"schema": {"type": "object"}},
+                    },
+                },
+                "304": {"$ref": "#/components/responses/NotModified"},
+            },
+        }
+
+
+# The views of config.api outside the router, by URL name.
+EXTRA_OPERATIONS = {
+    "api-schema": DocumentGenerator.schema_operation,
+    "api-navigation": DocumentGenerator.navigation_operation,
+    "api-search": DocumentGenerator.search_operation,
+    "api-preview": DocumentGenerator.preview_operation,
+}
+
+
+def search_parameters(max_limit):
+    """``search.api.SearchAPIView``'s parameters (the search page's filters)."""
+    return {
+        "q": (
+            {
+                "type": "string",
+                "examples": ["Sibiu", '"hate crime" -webinar', "police OR prosecutors"],
+            },
+            "The query: words, phrases in double quotes, `OR`, `-word` to exclude.",
+        ),
+        "locale": (
+            {"type": "string", "enum": language_codes()},
+            "The language searched; default: the site's default language.",
+        ),
+        "type": (
+            {"type": "string", "examples": ["events.EventPage"]},
+            "Only this page type (`app_label.ModelName`, any case).",
+        ),
+        "area": (
+            {"type": "string", "pattern": "^[-a-z0-9_]+$", "examples": ["hate-crime"]},
+            "Only pages tagged with this thematic area (its slug).",
+        ),
+        "year": (
+            {"type": "integer", "examples": [2025]},
+            "Only pages dated in this year (a year with content).",
+        ),
+        "limit": (
+            {"type": "integer", "minimum": 1, "maximum": max_limit, "default": 5},
+            f"Items per group (at most {max_limit}).",
+        ),
+    }
+
+
+def search_results_schema():
+    """``search.api.SearchAPIView.get_results``."""
+    nullable_url = nullable({"type": "string", "format": "uri"})
+    hit = obj(
+        {
+            "id": INTEGER,
+            "type": {**STRING, "examples": ["events.EventPage"]},
+            "title": STRING,
+            "title_html": {**STRING, "description": "Escaped HTML; `<mark>` around matches."},
+            "url": nullable_url,
+            "date": nullable({"type": "string", "format": "date"}),
+            "excerpt": nullable(
+                obj(
+                    {
+                        "label": {
+                            **nullable(STRING),
+                            "description": "The field the passage comes from; null for a plain summary.",
+                        },
+                        "html": {**STRING, "description": "Escaped HTML; `<mark>` around matches."},
+                    }
+                )
+            ),
+        }
+    )
+    return obj(
+        {
+            "query": STRING,
+            "locale": STRING,
+            "total_count": INTEGER,
+            "promoted": {
+                "type": "array",
+                "description": "Results an editor promoted for the query.",
+                "items": obj(
+                    {
+                        "id": nullable(INTEGER),
+                        "type": nullable(STRING),
+                        "title": STRING,
+                        "url": nullable(STRING),
+                        "description": STRING,
+                    }
+                ),
+            },
+            "groups": {
+                "type": "array",
+                "description": "One group per page type, largest first.",
+                "items": obj(
+                    {
+                        "type": STRING,
+                        "label": STRING,
+                        "count": INTEGER,
+                        "items": {"type": "array", "items": hit},
+                    }
+                ),
+            },
+        },
+        description="Search results, grouped by page type.",
+    )
 
 
 def build_openapi_document():
     """The OpenAPI document of the API mounted by ``config.api``."""
     # Imported here: config.api mounts this module's view.
     from config import api
-    from navigation.api import KNOWN_PARAMETERS, NavigationAPIView
 
-    extra_views = {"navigation": NavigationAPIView, "navigation_parameters": KNOWN_PARAMETERS}
-    return DocumentGenerator(api.api_router, extra_views).generate()
+    return DocumentGenerator(api.api_router, api.urlpatterns).generate()
 
 
 @require_safe

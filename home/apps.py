@@ -19,4 +19,12 @@ class HomeConfig(AppConfig):
     verbose_name = "Home"
 
     def ready(self):
+        from wagtail.signals import page_published
+
+        from home.workflows import assign_on_first_publication
+
         post_migrate.connect(sync_locales, sender=self)
+        # New Events and News index pages get the "Moderators approve" workflow.
+        page_published.connect(
+            assign_on_first_publication, dispatch_uid="home.assign_moderation_workflow"
+        )

@@ -27,6 +27,7 @@ from events.models import EventIndexPage, EventPage, EventType, FieldOfWork, Org
 from home.demo_content_ru import RUSSIAN
 from home.i18n import translate_from_strings
 from home.models import HomePage, StandardPage
+from home.workflows import assign_moderation_workflow
 from news.models import NewsIndexPage, NewsPage
 from resources.models import ResourceDocument, ResourceIndexPage, ResourcePage
 from thematic_areas.models import ThematicAreaIndexPage, ThematicAreaPage
@@ -423,6 +424,17 @@ class DemoContentLoader:
         if seed_event is not None:
             self.ensure_translation(seed_event, locale)
 
+    def ensure_moderation_workflows(self):
+        """Events and News index pages, in every language, go through "Moderators approve".
+
+        New index pages get it when first published (``home.workflows``); this step
+        covers a database loaded before that, and leaves a page's own choice alone.
+        """
+        for model in (EventIndexPage, NewsIndexPage):
+            for page in model.objects.select_related("locale"):
+                if assign_moderation_workflow(page):
+                    self.log(f"moderation workflow of “{page.title}” ({page.locale.language_code})")
+
     @transaction.atomic
     def load(self):
         locale = Locale.get_default()
@@ -576,4 +588,5 @@ class DemoContentLoader:
         russian = Locale.objects.filter(language_code="ru").first()
         if russian is not None:
             self.translate_demo_content(home, russian)
+        self.ensure_moderation_workflows()
         return self.created

@@ -1,5 +1,16 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from events.views import EventTaxonomiesViewSetGroup
+from events.views import EventPageListingViewSet, EventTaxonomiesViewSetGroup, UpcomingEventsPanel
 
 register_snippet(EventTaxonomiesViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_event_listing():
+    return EventPageListingViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_events_panel(request, panels):
+    panels.append(UpcomingEventsPanel())

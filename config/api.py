@@ -22,6 +22,7 @@ from home.api import (
     StrictFindMixin,
     StrictSearchFilter,
 )
+from home.preview import PagePreviewAPIViewSet
 from navigation.api import NavigationAPIView
 from search.api import SearchAPIView
 
@@ -76,5 +77,10 @@ urlpatterns = [
     path("schema/", openapi_view, name="api-schema"),
     path("navigation/", NavigationAPIView.as_view(), name="api-navigation"),
     path("search/", SearchAPIView.as_view(), name="api-search"),
+    path(
+        "preview/",
+        api_router.wrap_view(PagePreviewAPIViewSet.as_view({"get": "preview_view"})),
+        name="api-preview",
+    ),
     path("", api_router.urls),
 ]

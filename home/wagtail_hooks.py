@@ -1,6 +1,9 @@
 from django.http import Http404
+from django.urls import path
 from django.utils.translation import get_language
 from wagtail import hooks
+
+from home.preview import issue_token_view
 
 
 @hooks.register("before_serve_page")
@@ -12,3 +15,15 @@ def refuse_page_in_another_language(page, request, serve_args, serve_kwargs):
     """
     if page.locale.language_code != get_language():
         raise Http404("This page is not available in this language.")
+
+
+@hooks.register("register_admin_urls")
+def register_preview_token_url():
+    """``/admin/headless-preview/<page_id>/``: a draft preview token for external clients."""
+    return [
+        path(
+            "headless-preview/<int:page_id>/",
+            issue_token_view,
+            name="headless_preview_token",
+        )
+    ]

@@ -19,10 +19,10 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from events.blocks import EventBodyBlock
-from home.serializers import CountryCodeField, ImageField, PageLinksField, TaxonomyField
 from home.i18n import localized
 from home.mixins import FeaturedImageMixin, SummaryMixin, ThematicAreasMixin, paginate
 from home.querysets import SitePageQuerySet
+from home.serializers import CountryCodeField, ImageField, PageLinksField, TaxonomyField
 
 
 class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
@@ -48,6 +48,11 @@ class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
     class Meta(TranslatableMixin.Meta):
         abstract = True
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="%(app_label)s_%(class)s_unique_slug_locale"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -78,11 +83,6 @@ class EventType(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("event type")
         verbose_name_plural = _("event types")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["slug", "locale"], name="unique_event_type_slug_locale"
-            ),
-        ]
 
 
 class FieldOfWork(Taxonomy):
@@ -91,11 +91,6 @@ class FieldOfWork(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("field of work")
         verbose_name_plural = _("fields of work")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["slug", "locale"], name="unique_field_of_work_slug_locale"
-            ),
-        ]
 
 
 class Organization(Taxonomy):
@@ -112,17 +107,12 @@ class Organization(Taxonomy):
     search_fields = Taxonomy.search_fields + [index.SearchField("acronym")]
     api_fields = Taxonomy.api_fields + [APIField("acronym"), APIField("url")]
 
-    def api_representation(self):
-        return {**super().api_representation(), "acronym": self.acronym, "url": self.url}
-
     class Meta(Taxonomy.Meta):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["slug", "locale"], name="unique_organization_slug_locale"
-            ),
-        ]
+
+    def api_representation(self):
+        return {**super().api_representation(), "acronym": self.acronym, "url": self.url}
 
 
 class EventPageQuerySet(SitePageQuerySet):

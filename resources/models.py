@@ -8,8 +8,8 @@ from wagtail.api import APIField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from home.serializers import DocumentField
 from home.models import DatedIndexPage, DatedPage
+from home.serializers import DocumentField
 
 
 class ResourceIndexPage(DatedIndexPage):

@@ -8,9 +8,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.serializers import ImageField
 from home.blocks import BaseStreamBlock
 from home.mixins import FeaturedImageMixin
+from home.serializers import ImageField
 
 TAGGED_ITEMS_SHOWN = 6
 

@@ -47,6 +47,11 @@ class SearchAPIView(CachingHeadersMixin, APIView):
     ``count`` and its ``limit`` (default 5, at most 20) most relevant items; results an
     editor promoted for the query come first in ``promoted`` and are not repeated.
     ``title_html`` and ``excerpt.html`` are escaped HTML whose only tags are ``<mark>``.
+
+    May be null: an item's ``date`` (page types without a date of their own), its
+    ``excerpt`` (a page with no text besides its title) and ``excerpt.label`` (the
+    passage comes from running text: summary, introduction, body); a promoted link's
+    ``id`` and ``type``.
     """
 
     authentication_classes = []

@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from events.blocks import EventBodyBlock
 from home.i18n import localized
 from home.mixins import FeaturedImageMixin, SummaryMixin, ThematicAreasMixin, paginate
+from home.models import IndexPage
 from home.querysets import SitePageQuerySet
 from home.serializers import CountryCodeField, ImageField, PageLinksField, TaxonomyField
 
@@ -168,20 +169,12 @@ class EventPageQuerySet(SitePageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(Page):
+class EventIndexPage(IndexPage):
     """The events listing: upcoming events first, then past ones, with filters."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
-
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = _("events index")

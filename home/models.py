@@ -86,8 +86,8 @@ class StandardPage(SummaryMixin, FeaturedImageMixin, Page):
         verbose_name = _("standard page")
 
 
-class DatedIndexPage(Page):
-    """Abstract listing of dated child pages, newest first, paginated (News, Resources)."""
+class IndexPage(Page):
+    """Abstract section page (Events, News, Our work, …): a title and an introduction over a listing."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -96,6 +96,13 @@ class DatedIndexPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     api_fields = [APIField("intro")]
+
+    class Meta:
+        abstract = True
+
+
+class DatedIndexPage(IndexPage):
+    """Abstract listing of dated child pages, newest first, paginated (News, Resources)."""
 
     class Meta:
         abstract = True

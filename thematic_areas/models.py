@@ -10,25 +10,18 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.mixins import FeaturedImageMixin
+from home.models import IndexPage
 from home.serializers import ImageField
 
 TAGGED_ITEMS_SHOWN = 6
 
 
-class ThematicAreaIndexPage(Page):
+class ThematicAreaIndexPage(IndexPage):
     """ "Our work": lists the thematic areas in tree order (the order of the menu)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["thematic_areas.ThematicAreaPage"]
     max_count_per_parent = 1
-
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-
-    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = _("thematic areas index")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import EventType
+from home.querysets import visible
 
 
 class EventFilterForm(forms.Form):
@@ -31,11 +32,11 @@ class EventFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["type"].queryset = EventType.objects.filter(locale=locale)
-        self.fields["area"].queryset = (
-            ThematicAreaPage.objects.live().public().filter(locale=locale).order_by("path")
-        )
-        years = (
-            EventPage.objects.live().filter(locale=locale).dates("start_date", "year", order="DESC")
+        self.fields["area"].queryset = visible(
+            ThematicAreaPage.objects.filter(locale=locale)
+        ).order_by("path")
+        years = visible(EventPage.objects.filter(locale=locale)).dates(
+            "start_date", "year", order="DESC"
         )
         self.fields["year"].choices = [("", _("All years"))] + [
             (str(day.year), str(day.year)) for day in years

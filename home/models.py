@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.mixins import FeaturedImageMixin, SummaryMixin, ThematicAreasMixin, paginate
+from home.querysets import visible
 from home.serializers import ImageField, PageLinksField
 
 
@@ -46,9 +47,9 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["upcoming_events"] = EventPage.objects.upcoming().in_locale_of(self)[:3]
-        context["latest_news"] = (
-            NewsPage.objects.live().public().filter(locale_id=self.locale_id).order_by("-date")[:3]
-        )
+        context["latest_news"] = visible(
+            NewsPage.objects.filter(locale_id=self.locale_id)
+        ).order_by("-date")[:3]
         return context
 
 
@@ -110,9 +111,7 @@ class DatedIndexPage(IndexPage):
     def listed_pages(self):
         child_model = self.specific_class.allowed_subpage_models()[0]
         return (
-            child_model.objects.child_of(self)
-            .live()
-            .public()
+            visible(child_model.objects.child_of(self))
             .select_related("image")
             .order_by("-date", "-pk")
         )

@@ -11,6 +11,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from home.mixins import FeaturedImageMixin
 from home.models import IndexPage
+from home.querysets import visible
 from home.serializers import ImageField
 
 TAGGED_ITEMS_SHOWN = 6
@@ -28,9 +29,7 @@ class ThematicAreaIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = (
-            ThematicAreaPage.objects.child_of(self).live().public().select_related("image")
-        )
+        context["areas"] = visible(ThematicAreaPage.objects.child_of(self)).select_related("image")
         return context
 
 
@@ -59,17 +58,16 @@ class ThematicAreaPage(FeaturedImageMixin, Page):
         verbose_name_plural = _("thematic areas")
 
     def tagged(self, model):
-        """Live pages of ``model`` in this area's language that are tagged with this area.
+        """Visible pages of ``model`` in this area's language that are tagged with this area.
 
         Matching on the translation key finds pages tagged with this area in any
         language, so a translated page tagged with the source-language area still shows.
         """
-        return (
-            model.objects.live()
-            .public()
-            .filter(locale_id=self.locale_id, thematic_areas__translation_key=self.translation_key)
-            .distinct()
-        )
+        return visible(
+            model.objects.filter(
+                locale_id=self.locale_id, thematic_areas__translation_key=self.translation_key
+            )
+        ).distinct()
 
     def get_context(self, request, *args, **kwargs):
         from events.models import EventPage

@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail import hooks
 
@@ -15,6 +16,13 @@ def refuse_page_in_another_language(page, request, serve_args, serve_kwargs):
     """
     if page.locale.language_code != get_language():
         raise Http404("This page is not available in this language.")
+
+
+@hooks.register("before_serve_page")
+def refuse_expired_page(page, request, serve_args, serve_kwargs):
+    """An expired page is gone at its expiry time, not when ``publish_scheduled`` next runs."""
+    if page.expire_at and page.expire_at <= timezone.now():
+        raise Http404("This page has expired.")
 
 
 @hooks.register("register_admin_urls")

@@ -192,3 +192,20 @@ def test_private_and_unpublished_thematic_areas_are_not_listed(site_tree, client
     PageViewRestriction.objects.create(page=secret, restriction_type="login")
     soup = get_soup(client.get("/en/our-work/"))
     assert titles(soup, ".area-list li > a") == ["Elections", "Civil society", "Hate crime"]
+
+
+def test_expired_page_is_gone_before_publish_scheduled_runs(site_tree, client):
+    """At its expiry time the page disappears, although it is still ``live`` until the command runs."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import StandardPageFactory
+
+    page = StandardPageFactory(parent=site_tree.home, title="Call for applications", slug="call")
+    assert client.get("/en/call/").status_code == 200
+    page.expire_at = timezone.now() - datetime.timedelta(minutes=1)
+    page.save()
+    page.refresh_from_db()
+    assert page.live
+    assert client.get("/en/call/").status_code == 404

@@ -32,14 +32,13 @@ import datetime
 
 from django.core import signing
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page, Revision
 
-from home.api import SitePagesAPIViewSet
+from home.api import API_URLCONF, SitePagesAPIViewSet
 
 TOKEN_SALT = "home.preview"
 TOKEN_MAX_AGE = datetime.timedelta(hours=1)
@@ -84,7 +83,12 @@ def revision_from_token(token):
 
 def issue_token_view(request, page_id):
     """``/admin/headless-preview/<page_id>/``: a preview token for an editor of the page."""
-    page = get_object_or_404(Page, pk=page_id)
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        # Outside the language-prefixed URLs, so LocaleMiddleware does not turn this 404
+        # into a redirect to /en/admin/… (as the API's 404s; see home.api).
+        request.urlconf = API_URLCONF
+        return JsonResponse({"message": "not found"}, status=404)
     if not page.permissions_for_user(request.user).can_edit():
         return JsonResponse({"message": "you cannot edit this page"}, status=403)
     revision = page.get_latest_revision()

@@ -1,16 +1,18 @@
 """The OpenAPI 3.1 document of the read API, generated from the code that serves it.
 
 It lives in ``config/`` beside ``api.py`` because it describes the whole API surface
-that module mounts (pages, events, images, documents, redirects and navigation),
+that module mounts (pages, events, images, documents, redirects, navigation, search),
 which no single app owns.
 
 Nothing in it is copied by hand, so it cannot drift from the API:
 
-- paths come from the router's registered endpoints and their URL names;
+- paths come from the router's registered endpoints and their URL names, and from the
+  other views of ``config.api.urlpatterns``, each of which needs an operation in
+  ``EXTRA_OPERATIONS``;
 - query parameters from each endpoint's ``known_query_parameters``, its exact-match
   field filters (``get_available_fields(db_fields_only=True)``) and its ordering
-  fields; every parameter must have an entry in ``PARAMETERS`` (or be a field filter),
-  otherwise generation fails;
+  fields; every parameter must have an entry in ``parameters_table`` (or be a field
+  filter), otherwise generation fails;
 - payloads from the serializer each endpoint builds for ``?fields=*``: every
   serializer field is mapped by its class (``FIELD_SCHEMAS``), and a field class
   without a mapping fails generation instead of being left undocumented;

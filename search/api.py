@@ -146,17 +146,14 @@ class SearchAPIView(CachingHeadersMixin, APIView):
 
     def get_form(self, request, pages, locale):
         """The search page's form, its invalid filters turned into 400s."""
-        data = request.GET.copy()
-        if "type" in data:
-            data["type"] = data["type"].lower()
-        form = SearchForm(data, pages=pages, locale=locale)
+        form = SearchForm(request.GET, pages=pages, locale=locale)
         if not form.is_valid():
             name = next(iter(form.errors))
             if name == "type":
                 known = ", ".join(sorted(type_name(model) for model in form.models.values()))
                 raise BadRequestError(f"type must be one of: {known}")
             if name == "area":
-                raise BadRequestError(f"area '{data['area']}' does not exist")
+                raise BadRequestError(f"area '{request.GET['area']}' does not exist")
             raise BadRequestError("year must be a year with content, such as 2025")
         return form
 

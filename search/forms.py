@@ -105,10 +105,14 @@ class SearchForm(forms.Form):
         from thematic_areas.models import ThematicAreaPage
 
         super().__init__(*args, **kwargs)
-        if self.is_bound and "q" in self.data:
-            # Show the query as it is searched for (cleaned and capped), not as typed.
+        if self.is_bound:
             self.data = self.data.copy()
-            self.data["q"] = clean_query(self.data["q"])
+            if "q" in self.data:
+                # Show the query as it is searched for (cleaned and capped), not as typed.
+                self.data["q"] = clean_query(self.data["q"])
+            if "type" in self.data:
+                # "events.EventPage", as the pages API names types, works too.
+                self.data["type"] = self.data["type"].lower()
         self.pages = pages
         present = {
             ContentType.objects.get_for_id(pk).model_class()

@@ -137,3 +137,14 @@ def test_backend_accepts_query_objects_with_any_text(site_tree):
     assert [page.title for page in Page.objects.search(query)] == []
     assert [page.title for page in Page.objects.search(PlainText('"quote'))] == ["Quote test"]
     assert list(Page.objects.search(PlainText("*"))) == []
+
+
+@pytest.mark.parametrize("query", ["Quokka", 'quo"kka (\x00 -'])
+def test_admin_searches_use_the_backend(site_tree, admin_client, query):
+    factories.StandardPageFactory(parent=site_tree.home, title="Quokka facts")
+    for url in ["/admin/pages/search/", "/admin/choose-page/search/", "/admin/images/"]:
+        response = admin_client.get(url, {"q": query})
+        assert response.status_code == 200, url
+    if query == "Quokka":
+        response = admin_client.get("/admin/pages/search/", {"q": query})
+        assert b"Quokka facts" in response.content

@@ -165,6 +165,8 @@ def test_type_filter(demo):
     assert set(titles) <= set(EventPage.objects.values_list("title", flat=True))
     assert "Hate crime" in result_titles(search_page(q="hate crime"))  # the thematic area
     assert "Hate crime" not in titles
+    # Named as the pages API names types, too.
+    assert result_titles(search_page(q="hate crime", type="events.EventPage")) == titles
 
 
 def test_thematic_area_filter(demo):

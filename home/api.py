@@ -11,6 +11,8 @@ from django.db import connections, models
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.response import Response
+from rest_framework.views import APIView
 from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
@@ -293,3 +295,30 @@ def with_api_relations(queryset):
             )
             prefetch.append(models.Prefetch(field.name, queryset=children))
     return queryset.select_related("locale", *select).prefetch_related(*prefetch)
+
+
+class ReadOnlyAPIView(CachingHeadersMixin, APIView):
+    """Base of the API's own non-router endpoints (navigation, search): the same errors and headers.
+
+    No sessions or permissions (the API is the same for everyone), caching headers on
+    every answer, ``{"message": ...}`` 400s, and unknown query parameters refused as
+    the router's endpoints refuse them.
+    """
+
+    authentication_classes = []
+    permission_classes = []
+    known_parameters = frozenset()
+
+    def handle_exception(self, exc):
+        if isinstance(exc, BadRequestError):
+            return Response({"message": str(exc)}, status=400)
+        return super().handle_exception(exc)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = set(request.GET) - set(self.known_parameters)
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised field: "
+                + ", ".join(sorted(unknown))
+            )

@@ -1,17 +1,16 @@
 """``/api/v2/navigation/``: the site menu as JSON, built by the same function as the templates."""
 
 from rest_framework.response import Response
-from rest_framework.views import APIView
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Locale, Site
 
-from home.api import CachingHeadersMixin, get_locale_or_400
+from home.api import ReadOnlyAPIView, get_locale_or_400
 from navigation.menu import build_menu
 
 KNOWN_PARAMETERS = {"locale", "site"}
 
 
-class NavigationAPIView(CachingHeadersMixin, APIView):
+class NavigationAPIView(ReadOnlyAPIView):
     """The menu tree of a site in one language. Example::
 
         GET /api/v2/navigation/?locale=ru
@@ -23,21 +22,9 @@ class NavigationAPIView(CachingHeadersMixin, APIView):
     host:port) defaults to the site serving the request.
     """
 
-    authentication_classes = []
-    permission_classes = []
-
-    def handle_exception(self, exc):
-        if isinstance(exc, BadRequestError):
-            return Response({"message": str(exc)}, status=400)
-        return super().handle_exception(exc)
+    known_parameters = KNOWN_PARAMETERS
 
     def get(self, request):
-        unknown = set(request.GET) - KNOWN_PARAMETERS
-        if unknown:
-            raise BadRequestError(
-                "query parameter is not an operation or a recognised field: "
-                + ", ".join(sorted(unknown))
-            )
         site = self.get_site(request)
         locale = (
             get_locale_or_400(request.GET["locale"])

@@ -9,11 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 from django.utils.text import capfirst
 from rest_framework.response import Response
-from rest_framework.views import APIView
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Locale, Site
 
-from home.api import CachingHeadersMixin, get_locale_or_400
+from home.api import ReadOnlyAPIView, get_locale_or_400
 from search.forms import SearchForm, type_label
 from search.query import parse_query
 from search.results import hits, promotions, search_pages, searchable_pages
@@ -28,7 +27,7 @@ def type_name(model):
     return f"{model._meta.app_label}.{model.__name__}"
 
 
-class SearchAPIView(CachingHeadersMixin, APIView):
+class SearchAPIView(ReadOnlyAPIView):
     """Full-text search of one language's pages, grouped by page type. Example::
 
         GET /api/v2/search/?q=Sibiu&locale=en&limit=5
@@ -54,21 +53,9 @@ class SearchAPIView(CachingHeadersMixin, APIView):
     ``id`` and ``type``.
     """
 
-    authentication_classes = []
-    permission_classes = []
-
-    def handle_exception(self, exc):
-        if isinstance(exc, BadRequestError):
-            return Response({"message": str(exc)}, status=400)
-        return super().handle_exception(exc)
+    known_parameters = KNOWN_PARAMETERS
 
     def get(self, request):
-        unknown = set(request.GET) - KNOWN_PARAMETERS
-        if unknown:
-            raise BadRequestError(
-                "query parameter is not an operation or a recognised field: "
-                + ", ".join(sorted(unknown))
-            )
         if "q" not in request.GET:
             raise BadRequestError("q is required")
         locale = (

@@ -932,24 +932,24 @@ class DocumentGenerator:
         return result
 
     def navigation_operation(self, pattern):
-        from navigation.api import KNOWN_PARAMETERS, NavigationAPIView
-
+        view = view_class(pattern)
         return {
             "operationId": "navigation",
             "tags": ["navigation"],
             "summary": "The site menu",
-            "description": (NavigationAPIView.__doc__ or "").strip().splitlines()[0],
-            "parameters": self.shared_parameters(KNOWN_PARAMETERS, NAVIGATION_PARAMETERS)
+            "description": (view.__doc__ or "").strip().splitlines()[0],
+            "parameters": self.shared_parameters(view.known_parameters, NAVIGATION_PARAMETERS)
             + [IF_NONE_MATCH],
             "responses": responses(cached_json(ref("Navigation"), "The menu tree.")),
         }
 
     def search_operation(self, pattern):
-        from search.api import KNOWN_PARAMETERS, MAX_LIMIT, SearchAPIView
+        from search.api import MAX_LIMIT
 
+        view = view_class(pattern)
         self.builder.add("SearchResults", search_results_schema())
         table = search_parameters(MAX_LIMIT)
-        undocumented = set(KNOWN_PARAMETERS) - set(table)
+        undocumented = set(view.known_parameters) - set(table)
         if undocumented:
             raise ImproperlyConfigured(
                 f"search parameters {sorted(undocumented)} are not documented in "
@@ -959,25 +959,24 @@ class DocumentGenerator:
             "operationId": "search",
             "tags": ["search"],
             "summary": "Site search, grouped by page type",
-            "description": (SearchAPIView.__doc__ or "").strip().splitlines()[0],
+            "description": (view.__doc__ or "").strip().splitlines()[0],
             "parameters": [
                 query_parameter(name, *table[name], required=name == "q")
-                for name in sorted(KNOWN_PARAMETERS)
+                for name in sorted(view.known_parameters)
             ]
             + [IF_NONE_MATCH],
             "responses": responses(cached_json(ref("SearchResults"), "The results.")),
         }
 
     def preview_operation(self, pattern):
-        from home.preview import PagePreviewAPIViewSet
-
-        names = set(PagePreviewAPIViewSet.known_query_parameters) - UNDOCUMENTED_PARAMETERS
-        page = self.item_schemas("pages", PagePreviewAPIViewSet, is_pages=True)[1]
+        view = view_class(pattern)
+        names = set(view.known_query_parameters) - UNDOCUMENTED_PARAMETERS
+        page = self.item_schemas("pages", view, is_pages=True)[1]
         return {
             "operationId": "preview",
             "tags": ["pages"],
             "summary": "The draft a preview token names",
-            "description": (PagePreviewAPIViewSet.__doc__ or "").strip().splitlines()[0],
+            "description": (view.__doc__ or "").strip().splitlines()[0],
             "parameters": [
                 query_parameter(
                     "token",
@@ -1023,6 +1022,12 @@ class DocumentGenerator:
                 "304": {"$ref": "#/components/responses/NotModified"},
             },
         }
+
+
+def view_class(pattern):
+    """The class behind a URL pattern's view (Django's ``as_view``, DRF's or a viewset's)."""
+    callback = pattern.callback
+    return getattr(callback, "cls", None) or callback.view_class
 
 
 # The views of config.api outside the router, by URL name.

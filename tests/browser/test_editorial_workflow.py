@@ -93,8 +93,12 @@ def add_section(page, label, text):
 
 
 def fill_date(page, name, value):
+    """Type a date, then close the picker that opens with the field: it covers fields below."""
     page.locator(f"#id_{name}").fill(value)
-    page.keyboard.press("Escape")  # close the date picker, which covers fields below
+    date_picker = page.locator(".xdsoft_datetimepicker:visible")
+    expect(date_picker).to_have_count(1)  # it opens a moment after the field takes focus
+    page.locator(f"#id_{name}").press("Tab")
+    expect(date_picker).to_have_count(0)
 
 
 def open_more_actions(page):
@@ -225,9 +229,13 @@ def test_a_page_scheduled_for_the_future_stays_hidden_from_visitors_and_the_api(
     moderator.get_by_role("button", name="Set schedule").click()
     dialog = moderator.get_by_role("dialog", name="Set publishing schedule")
     dialog.locator("#id_go_live_at").fill(go_live_at.strftime("%Y-%m-%d %H:%M"))
-    dialog.get_by_role("heading", name="Set publishing schedule").click()  # closes the picker
+    # The date picker opens a moment after the field takes focus, and covers the
+    # dialog's button; once it is open, a click beside it closes it.
+    date_picker = moderator.locator(".xdsoft_datetimepicker:visible")
+    expect(date_picker).to_have_count(1)
     screenshot(moderator, "08-moderator-schedule")
-    expect(moderator.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+    dialog.get_by_role("heading", name="Set publishing schedule").click()
+    expect(date_picker).to_have_count(0)
     dialog.get_by_role("button", name="Save schedule").click()
     expect(dialog).to_be_hidden()
     open_more_actions(moderator)

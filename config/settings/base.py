@@ -136,15 +136,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Redis backs the cache when REDIS_URL is set; otherwise a per-process memory cache.
+# Redis (django-redis) backs the cache when REDIS_URL is set, shared by every app server;
+# otherwise a per-process memory cache. A failing Redis degrades to uncached responses
+# (IGNORE_EXCEPTIONS, short timeouts), never to errors.
 _redis_url = env_str("REDIS_URL")
 if _redis_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": _redis_url,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or "cms",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -8,9 +8,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import api as api_urls
+from config import health
 from search import views as search_views
 
+# An unreachable database answers 503, not 500 (config.errors).
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
+    # Outside the language prefix, for load balancers (exempt from the HTTPS redirect).
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include(api_urls)),

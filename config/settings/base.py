@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,7 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +96,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# An unreachable PostgreSQL must fail a request in seconds (a 503, see config.errors), not
+# hang a worker; a `?connect_timeout=` in DATABASE_URL takes precedence.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,6 +182,54 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+# The admin makes no requests to third parties: no Gravatar (it would send a hash of each
+# editor's email address) and no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Content-Security-Policy (django-csp), for the site and the admin alike. Visitors' pages
+# run no script but our own files and load nothing from elsewhere, except the players of
+# embedded videos (CSP_EMBED_ORIGINS). Style attributes are allowed (Wagtail's responsive
+# embeds size themselves with one), <style> elements are not. config.csp loosens the
+# policy for the admin only: see ADMIN_CONTENT_SECURITY_POLICY.
+_csp_report_uri = env_str("CSP_REPORT_URI")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": [
+            "'self'",
+            *env_list(
+                "CSP_EMBED_ORIGINS",
+                [
+                    "https://www.youtube.com",
+                    "https://www.youtube-nocookie.com",
+                    "https://player.vimeo.com",
+                ],
+            ),
+        ],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        **({"report-uri": [_csp_report_uri]} if _csp_report_uri else {}),
+    },
+}
+# Added to the policy under /admin/. Wagtail's date and time widgets and its inline
+# panels initialise themselves with inline <script> elements, and its components set
+# inline styles; image uploads show blob: thumbnails. Nothing from another origin.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
 
 # Page API (Wagtail API v2)
 WAGTAILAPI_LIMIT_MAX = 100

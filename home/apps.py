@@ -19,8 +19,10 @@ class HomeConfig(AppConfig):
     verbose_name = "Home"
 
     def ready(self):
-        from wagtail.signals import page_published
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from home import caching
         from home.workflows import assign_on_first_publication
 
         post_migrate.connect(sync_locales, sender=self)
@@ -28,3 +30,8 @@ class HomeConfig(AppConfig):
         page_published.connect(
             assign_on_first_publication, dispatch_uid="home.assign_moderation_workflow"
         )
+        # Any change visitors can see starts a new content version (home/caching.py).
+        post_save.connect(caching.on_content_saved, dispatch_uid="home.cache.saved")
+        post_delete.connect(caching.on_content_deleted, dispatch_uid="home.cache.deleted")
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(caching.on_page_changed, dispatch_uid=f"home.cache.{id(signal)}")

@@ -5,7 +5,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Locale, Site
 
 from home.api import ReadOnlyAPIView, get_locale_or_400
-from navigation.menu import build_menu
+from navigation.menu import site_menu
 
 KNOWN_PARAMETERS = {"locale", "site"}
 
@@ -32,7 +32,7 @@ class NavigationAPIView(ReadOnlyAPIView):
             else Locale.get_default()
         )
         root = site.root_page.get_translation_or_none(locale)
-        items = build_menu(root, request=request) if root and root.live else []
+        items = site_menu(root, request=request) if root and root.live else []
         return Response(
             {"locale": locale.language_code, "items": [item.as_dict() for item in items]}
         )

@@ -6,8 +6,9 @@ Templates (``{% main_menu %}``) and the API's navigation endpoint both call
 
 from dataclasses import dataclass, field
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from home.caching import cached
 from home.querysets import visible
 
 
@@ -63,3 +64,19 @@ def build_menu(root, request=None):
         item(page, [item(child) for child in children_by_parent.get(page.path, [])])
         for page in top_level
     ]
+
+
+def site_menu(root, request=None):
+    """``build_menu``, cached for the current content version (see home/caching.py).
+
+    The menu is on every page and in the navigation endpoint; publishing, unpublishing,
+    moving or deleting any page starts a new version, so it is never stale. URLs are
+    relative to the site serving the request, so that site is part of the key.
+    """
+    site = Site.find_for_request(request) if request else None
+    return cached(
+        "menu",
+        root.pk,
+        site.pk if site else None,
+        compute=lambda: build_menu(root, request=request),
+    )

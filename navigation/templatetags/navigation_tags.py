@@ -3,7 +3,7 @@
 from django import template
 from wagtail.models import Locale, Page, Site
 
-from navigation.menu import build_menu
+from navigation.menu import site_menu
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ def main_menu(context):
     page = context.get("page")
     current_path = page.path if isinstance(page, Page) else ""
     return {
-        "items": build_menu(root, request=request) if root else [],
+        "items": site_menu(root, request=request) if root else [],
         "current_path": current_path,
         "current_url": request.path if request else "",
         "home": root,

@@ -77,4 +77,3 @@ def test_json_formatter_exception():
     entry = json.loads(JSONFormatter().format(record))
     assert entry["message"] == "failed: x"
     assert "RuntimeError: broken" in entry["exception"]
-

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -310,3 +311,7 @@ class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
 
     def localized_fields_of_work(self):
         return localized(self.fields_of_work.all(), self.locale_id)
+
+    def feed_paths(self):
+        """The feeds that carry this event, purged from the CDN with it (home/frontend_cache.py)."""
+        return [reverse("event-ical", args=[self.pk]), reverse("events-ical")]

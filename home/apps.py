@@ -19,10 +19,15 @@ class HomeConfig(AppConfig):
     verbose_name = "Home"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.signals import page_published, page_unpublished, post_page_move
+        from django.db.models.signals import post_delete, post_save, pre_delete
+        from wagtail.signals import (
+            page_published,
+            page_unpublished,
+            post_page_move,
+            pre_page_move,
+        )
 
-        from home import caching
+        from home import caching, frontend_cache
         from home.workflows import assign_on_first_publication
 
         post_migrate.connect(sync_locales, sender=self)
@@ -35,3 +40,12 @@ class HomeConfig(AppConfig):
         post_delete.connect(caching.on_content_deleted, dispatch_uid="home.cache.deleted")
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(caching.on_page_changed, dispatch_uid=f"home.cache.{id(signal)}")
+        # ...and a purge of every URL that shows it from the CDN (home/frontend_cache.py).
+        for signal in (page_published, page_unpublished):
+            signal.connect(
+                frontend_cache.on_page_published_or_unpublished,
+                dispatch_uid=f"home.purge.{id(signal)}",
+            )
+        pre_page_move.connect(frontend_cache.on_page_moving, dispatch_uid="home.purge.moving")
+        post_page_move.connect(frontend_cache.on_page_moved, dispatch_uid="home.purge.moved")
+        pre_delete.connect(frontend_cache.on_page_deleting, dispatch_uid="home.purge.deleting")

@@ -116,9 +116,7 @@ def content_models():
     from wagtail.models import Locale, Page, PageViewRestriction, Site
 
     taxonomies = [
-        model
-        for model in apps.get_app_config("events").get_models()
-        if not issubclass(model, Page)
+        model for model in apps.get_app_config("events").get_models() if not issubclass(model, Page)
     ]
     return (
         Page,

@@ -1,5 +1,7 @@
 """News: the news index and news items."""
 
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from home.models import DatedIndexPage, DatedPage
@@ -25,3 +27,8 @@ class NewsPage(DatedPage):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+
+    def feed_paths(self):
+        """The feeds of this item's language, purged from the CDN with it (home/frontend_cache.py)."""
+        with translation.override(self.locale.language_code):
+            return [reverse("news-feed-rss"), reverse("news-feed-atom")]

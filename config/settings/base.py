@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.api.v2",
     "corsheaders",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
@@ -165,6 +166,23 @@ if _redis_url:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A CDN or caching proxy in front of the site is purged on publish, unpublish, move
+# and delete (home/frontend_cache.py): an HTTP proxy that accepts PURGE (Varnish,
+# nginx) at FRONTEND_CACHE_PURGE_URL, and/or Cloudflare with an API token and zone.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env_str("CLOUDFLARE_API_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
+        "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
+    }
+SITE_CACHE_TIMEOUT = 600  # the longest a cached response or fragment lives (seconds)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -38,3 +38,8 @@ loglevel = env_str("GUNICORN_LOG_LEVEL") or "info"
 
 # The proxy in front sets X-Forwarded-Proto; trust it from these addresses only.
 forwarded_allow_ips = env_str("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
+
+# gunicorn 25.1+ opens a control socket at one fixed path per user (for gunicornc); the
+# process manager controls the server instead, and a second instance on the host (a
+# staging copy, a test) would collide with it. Older releases ignore this setting.
+control_socket_disable = True

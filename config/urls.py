@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config import api as api_urls
 from config import health
+from home import sitemap
 from search import views as search_views
 
 # An unreachable database answers 503, not 500 (config.errors).
@@ -17,6 +18,9 @@ handler500 = "config.errors.server_error"
 urlpatterns = [
     # Outside the language prefix, for load balancers (exempt from the HTTPS redirect).
     path("healthz", health.healthz, name="healthz"),
+    # Outside the language prefix: one sitemap lists every language.
+    path("sitemap.xml", sitemap.sitemap, name="sitemap"),
+    path("robots.txt", sitemap.robots_txt, name="robots-txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include(api_urls)),

@@ -33,6 +33,8 @@ max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 
 # Logs on standard output and standard error, for the process manager to collect.
 accesslog = env_str("GUNICORN_ACCESS_LOG") or "-"
+# The path without its query string (a preview token travels in one) and no referrer.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = env_str("GUNICORN_LOG_LEVEL") or "info"
 

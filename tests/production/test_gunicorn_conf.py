@@ -46,6 +46,9 @@ def test_defaults():
     assert config["max_requests"] == "1000"
     assert config["max_requests_jitter"] == "100"
     assert config["accesslog"] == "-"
+    # Query strings (preview tokens) and referrers stay out of the access log.
+    assert "%(U)s" in config["access_log_format"]
+    assert not [atom for atom in ("%(r)s", "%(q)s", "%(f)s") if atom in config["access_log_format"]]
 
 
 def test_from_the_environment():

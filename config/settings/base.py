@@ -143,7 +143,8 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Every uploaded file is stored under a plain ASCII name (home.uploads).
+    "default": {"BACKEND": "home.uploads.SafeNameStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -186,6 +187,12 @@ if env_str("CLOUDFLARE_API_TOKEN"):
 SITE_CACHE_TIMEOUT = 600  # the longest a cached response or fragment lives (seconds)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Form data other than files (a long page in the admin is well under this); uploaded
+# files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk, and their own limits
+# are WAGTAILIMAGES_MAX_UPLOAD_SIZE and WAGTAILDOCS_MAX_UPLOAD_SIZE below.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Human Rights Institution"
@@ -200,7 +207,10 @@ else:
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]  # no SVG: it can carry script
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000  # a "decompression bomb" is refused before it is decoded
+# Checks each document's content against its extension (home.forms, home.uploads).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.DocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 

@@ -20,6 +20,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Locale, Page, Site
 
 from home.querysets import visible
+from home.rich_text import link_targets, prefetch_references
 from home.serializers import BreadcrumbsField, TranslationsField
 
 # Browsers and proxies must revalidate (cheap: ETag and 304); a CDN may keep a copy
@@ -157,7 +158,22 @@ class CachingHeadersMixin:
         return response
 
 
-class SitePagesAPIViewSet(CachingHeadersMixin, PagesAPIViewSet):
+class PrefetchedReferencesMixin:
+    """A listing resolves the links, images and documents in its items' rich text and
+    StreamFields for all items at once (home/rich_text.py), not item by item."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with link_targets():
+            return super().dispatch(request, *args, **kwargs)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if kwargs.get("many") and args:
+            prefetch_references(args[0], field_names=set(serializer.child.Meta.fields))
+        return serializer
+
+
+class SitePagesAPIViewSet(CachingHeadersMixin, PrefetchedReferencesMixin, PagesAPIViewSet):
     """``/api/v2/pages/``: every visible page, with locale-aware ``find`` and richer ``meta``.
 
     Detail example (abridged)::

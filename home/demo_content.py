@@ -35,6 +35,8 @@ from thematic_areas.models import ThematicAreaIndexPage, ThematicAreaPage
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_DEFAULT_PASSWORD = "changeme"
 SITE_NAME = "Office for Democratic Institutions and Human Rights"
+# Where `make run` serves the demo.
+DEMO_HOSTNAME, DEMO_PORT = "127.0.0.1", 8000
 
 THEMATIC_AREAS = [
     "Elections",
@@ -364,22 +366,25 @@ class DemoContentLoader:
         return home
 
     def ensure_site(self, home):
+        """The default site, at the address `make run` serves, so absolute URLs work there.
+
+        Wagtail's installation creates one (localhost:80) on its placeholder page;
+        deleting the placeholder deletes it too, so usually it is created here.
+        """
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=DEMO_HOSTNAME,
+                port=DEMO_PORT,
                 root_page=home,
                 is_default_site=True,
                 site_name=SITE_NAME,
             )
             self.log("site")
         elif site.root_page_id != home.pk:
-            # The site Wagtail's installation created: point it at the demo home page,
-            # at the address `make run` serves.
             site.root_page = home
             site.site_name = SITE_NAME
-            site.hostname, site.port = "127.0.0.1", 8000
+            site.hostname, site.port = DEMO_HOSTNAME, DEMO_PORT
             site.save()
             self.log("site settings")
 

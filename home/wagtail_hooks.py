@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from wagtail import hooks
 
 from home.preview import issue_token_view
+from home.rich_text import PrefetchedDocumentLinkHandler, PrefetchedPageLinkHandler
 
 
 @hooks.register("before_serve_page")
@@ -35,3 +36,11 @@ def register_preview_token_url():
             name="headless_preview_token",
         )
     ]
+
+
+@hooks.register("register_rich_text_features", order=1)
+def resolve_rich_text_links_in_bulk(features):
+    """After Wagtail's own (order 0): page and document links that a listing resolves
+    for all its items at once (home/rich_text.py), behaving like Wagtail's otherwise."""
+    features.register_link_type(PrefetchedPageLinkHandler)
+    features.register_link_type(PrefetchedDocumentLinkHandler)

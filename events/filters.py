@@ -10,7 +10,9 @@ can still run on the result.
 import datetime
 import re
 
-from django.db.models import Q
+from django.db import connections
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_countries import countries
 from rest_framework.filters import BaseFilterBackend
@@ -87,7 +89,9 @@ class PastFilter(BaseFilterBackend):
 class DateRangeFilter(BaseFilterBackend):
     """``?date_from=2025-05-01&date_to=2025-05-31``: events that take place (at least partly) in the range.
 
-    Either bound may be given alone.
+    Either bound may be given alone. On PostgreSQL the test is an overlap of date
+    ranges, which the GiST index of migration events 0004 answers; elsewhere the same
+    condition on the two columns.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -95,14 +99,43 @@ class DateRangeFilter(BaseFilterBackend):
         date_to = date_param(request, "date_to")
         if date_from and date_to and date_from > date_to:
             raise BadRequestError("date_from must not be after date_to")
-        if date_from:
-            queryset = narrow(
-                queryset,
-                Q(end_date__gte=date_from) | Q(end_date__isnull=True, start_date__gte=date_from),
-            )
-        if date_to:
-            queryset = narrow(queryset, {"start_date__lte": date_to})
-        return queryset
+        if not (date_from or date_to):
+            return queryset
+        return queryset.filter(pk__in=events_in_range(date_from, date_to).values("pk"))
+
+
+def event_period():
+    """An event's period as a PostgreSQL ``daterange``, inclusive of both days.
+
+    The same expression as the index of migration events 0004, so the index is used.
+    """
+    from django.contrib.postgres.fields import DateRangeField
+
+    return Func(
+        F("start_date"),
+        Coalesce(F("end_date"), F("start_date")),
+        Value("[]"),
+        function="daterange",
+        output_field=DateRangeField(),
+    )
+
+
+def events_in_range(date_from=None, date_to=None):
+    """Events whose period overlaps ``date_from``–``date_to`` (either may be None)."""
+    events = EventPage.objects.all()
+    if connections[events.db].vendor == "postgresql":
+        from django.db.backends.postgresql.psycopg_any import DateRange
+
+        return events.alias(period=event_period()).filter(
+            period__overlap=DateRange(date_from, date_to, "[]")
+        )
+    if date_from:
+        events = events.filter(
+            Q(end_date__gte=date_from) | Q(end_date__isnull=True, start_date__gte=date_from)
+        )
+    if date_to:
+        events = events.filter(start_date__lte=date_to)
+    return events
 
 
 class TaxonomySlugFilter(BaseFilterBackend):

@@ -165,7 +165,7 @@ class APIResponseCacheMiddleware:
     """Serves repeated API reads from the shared cache, for every client at once.
 
     Covers anonymous ``GET``/``HEAD`` of ``/api/v2/`` (the API has no users: it is the
-    same for everyone), except the draft preview. The key holds the content version,
+    same for everyone), except the draft preview and the schema. The key holds the content version,
     the host (absolute URLs in payloads), the language negotiated from the request and
     the full path with its query. Only 200s are kept; a hit still answers
     ``If-None-Match`` with 304. It sits early in the middleware stack, so a hit costs
@@ -173,7 +173,8 @@ class APIResponseCacheMiddleware:
     """
 
     PREFIX = "/api/v2/"
-    EXCLUDED_PREFIXES = ("/api/v2/preview/",)
+    # Drafts are for one reader; the schema is derived from the code, not the content.
+    EXCLUDED_PREFIXES = ("/api/v2/preview/", "/api/v2/schema/")
 
     def __init__(self, get_response):
         self.get_response = get_response

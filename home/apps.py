@@ -27,10 +27,12 @@ class HomeConfig(AppConfig):
             pre_page_move,
         )
 
-        from home import caching, frontend_cache
+        from home import caching, frontend_cache, sanitize
         from home.workflows import assign_on_first_publication
 
         post_migrate.connect(sync_locales, sender=self)
+        # Rich text is rendered through an HTML sanitiser (home/sanitize.py).
+        sanitize.install()
         # New Events and News index pages get the "Moderators approve" workflow.
         page_published.connect(
             assign_on_first_publication, dispatch_uid="home.assign_moderation_workflow"

@@ -6,14 +6,15 @@ found by test_fuzz_public_endpoints.py.
 
 import pytest
 
-API_URLS = [
-    "/api/v2/navigation/?locale=%00",
-    "/api/v2/pages/find/?html_path=%00",
-    "/api/v2/pages/find/?html_path=&html_path=%00",
-    "/api/v2/pages/?slug=%00",
-    "/api/v2/events/?event_type=a%00b",
-    "/api/v2/pages/?%00=1",
-]
+API_URLS = {
+    "/api/v2/navigation/?locale=%00": "locale",
+    "/api/v2/pages/find/?html_path=%00": "html_path",
+    "/api/v2/pages/find/?html_path=&html_path=%00": "html_path",
+    "/api/v2/pages/?slug=%00": "slug",
+    "/api/v2/events/?event_type=a%00b": "event_type",
+    "/api/v2/pages/?%00=1": "parameter names",
+    "/api/v2/pages%00/": "the path",
+}
 PAGE_URLS = [
     "/en/events/?type=%00",
     "/ru/search/?q=a%00",
@@ -22,11 +23,11 @@ PAGE_URLS = [
 ]
 
 
-@pytest.mark.parametrize("url", API_URLS)
-def test_api_answers_json_400(site_tree, client, url):
+@pytest.mark.parametrize("url, where", API_URLS.items())
+def test_api_answers_json_400(site_tree, client, url, where):
     response = client.get(url)
     assert response.status_code == 400
-    assert response.json() == {"message": "null characters are not allowed in URLs"}
+    assert response.json() == {"message": f"null characters are not allowed in {where}"}
 
 
 @pytest.mark.parametrize("url", PAGE_URLS)

@@ -5,8 +5,11 @@ real outage (a PostgreSQL cut off and back, under gunicorn) is in test_fault_tol
 """
 
 import json
+import runpy
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from wagtail.models import Site
 
@@ -66,3 +69,23 @@ def test_other_errors_stay_500(client, monkeypatch):
     response = client.get("/en/")
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+def base_settings_with(monkeypatch, database_url):
+    """The settings config/settings/base.py builds for this DATABASE_URL."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    return runpy.run_path(str(Path(settings.BASE_DIR) / "config" / "settings" / "base.py"))
+
+
+def test_postgresql_connects_with_a_short_timeout(monkeypatch):
+    databases = base_settings_with(monkeypatch, "postgres://cms@db.example.org:5432/cms")[
+        "DATABASES"
+    ]
+    assert databases["default"]["OPTIONS"]["connect_timeout"] == 3
+    assert databases["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_connect_timeout_from_the_url_wins(monkeypatch):
+    url = "postgres://cms@db.example.org:5432/cms?connect_timeout=10"
+    databases = base_settings_with(monkeypatch, url)["DATABASES"]
+    assert str(databases["default"]["OPTIONS"]["connect_timeout"]) == "10"

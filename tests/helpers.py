@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from wagtail.models import Locale
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 # The reference page the demo content reproduces (a copy of the design's seed file).
@@ -172,3 +173,21 @@ def event_form_data(**fields):
     )
     data.update(lists)
     return data
+
+
+def publish(page):
+    """Publish the page's current state the way the admin does (a revision, then publish)."""
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def translate(page, language_code="ru", **changes):
+    """A published translation of ``page``; missing parents become aliases, as in the admin."""
+    translation = page.copy_for_translation(
+        Locale.objects.get(language_code=language_code), copy_parents=True
+    )
+    for name, value in changes.items():
+        setattr(translation, name, value)
+    translation.save()
+    return publish(translation)

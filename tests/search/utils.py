@@ -4,9 +4,9 @@ import json
 
 from django.test import Client
 from django.utils.text import slugify
-from wagtail.models import Locale
 
-from tests.helpers import get_soup, text_of
+from tests import helpers
+from tests.helpers import get_soup, publish, text_of  # noqa: F401
 
 SEED_TITLE = (
     "Joint Training Against Hate Crimes for Civil Society Representatives and Law Enforcement"
@@ -98,21 +98,8 @@ def api_titles(path, **params):
     return [item["title"] for item in body["items"]]
 
 
-def publish(page):
-    """Publish the page's current state as the admin does (a revision, then publish)."""
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
 def translate(page, language_code="ru", **changes):
-    """A published translation of ``page``; missing parents become aliases, as in the admin."""
-    translation = page.copy_for_translation(
-        Locale.objects.get(language_code=language_code), copy_parents=True
-    )
-    for name, value in changes.items():
-        setattr(translation, name, value)
+    """``tests.helpers.translate``, with the slug made from a new title as the admin does."""
     if "title" in changes:
-        translation.slug = slugify(changes["title"], allow_unicode=False) or translation.slug
-    translation.save()
-    return publish(translation)
+        changes.setdefault("slug", slugify(changes["title"]) or page.slug)
+    return helpers.translate(page, language_code, **changes)

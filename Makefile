@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo check clean messages
+.PHONY: help install run test lint format migrate demo check clean messages backup restore
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,3 +56,9 @@ clean: ## Remove the virtualenv, the SQLite database and caches
 messages: install ## Update and compile the interface translations (locale/*/LC_MESSAGES)
 	$(DEV) $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=tests --ignore=staticfiles --no-location
 	$(DEV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+backup: ## Back up the PostgreSQL database (DATABASE_URL) and MEDIA_ROOT into backups/<UTC time>/ (BACKUP_DIR=...)
+	BACKUP_DIR="$(BACKUP_DIR)" scripts/backup.sh
+
+restore: ## Restore a backup into DATABASE_URL and MEDIA_ROOT, replacing them: make restore BACKUP=backups/<time>
+	BACKUP="$(BACKUP)" scripts/restore.sh

@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Locale, Site
 
-from home.api import ReadOnlyAPIView, get_locale_or_400
+from home.api import ReadOnlyAPIView, get_locale_or_400, refuse_null_characters
 from navigation.menu import site_menu
 
 KNOWN_PARAMETERS = {"locale", "site"}
@@ -39,6 +39,7 @@ class NavigationAPIView(ReadOnlyAPIView):
 
     def get_site(self, request):
         if "site" in request.GET:
+            refuse_null_characters(request, "site")
             hostname, _, port = request.GET["site"].partition(":")
             sites = Site.objects.filter(hostname=hostname)
             if port:

@@ -57,7 +57,6 @@ MIDDLEWARE = [
     "config.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "config.middleware.RejectNullCharactersMiddleware",
     # Before sessions and the rest: a cached API response needs none of them.
     "home.caching.APIResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

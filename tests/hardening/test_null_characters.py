@@ -1,42 +1,47 @@
-"""A null character anywhere in a URL is a 400 (config.middleware), on every database.
+"""Null characters in query strings: a 4xx, or ignored where the view cleans its input.
 
-On PostgreSQL each of these was a 500 ("text fields cannot contain NUL bytes"),
-found by test_fuzz_public_endpoints.py.
+PostgreSQL refuses a null character in any query ("PostgreSQL text fields cannot
+contain NUL (0x00) bytes"), so each lookup one reached was a 500 there, though SQLite
+answered. The fuzz in test_fuzz_public_endpoints.py found three on PostgreSQL
+(``locale``, ``html_path``, ``site``), fixed in home/api.py and navigation/api.py; run
+this module with DATABASE_URL on PostgreSQL to see them stay fixed.
 """
 
 import pytest
 
-API_URLS = {
-    "/api/v2/navigation/?locale=%00": "locale",
-    "/api/v2/pages/find/?html_path=%00": "html_path",
-    "/api/v2/pages/find/?html_path=&html_path=%00": "html_path",
-    "/api/v2/pages/?slug=%00": "slug",
-    "/api/v2/events/?event_type=a%00b": "event_type",
-    "/api/v2/pages/?%00=1": "parameter names",
-    "/api/v2/pages%00/": "the path",
+REFUSED = {
+    "/api/v2/navigation/?locale=%00": "locale '\x00' does not exist (available: en, ru)",
+    "/api/v2/navigation/?locale=en%00": "locale 'en\x00' does not exist (available: en, ru)",
+    "/api/v2/pages/find/?html_path=%00": "null characters are not allowed in html_path",
+    "/api/v2/pages/find/?html_path=&html_path=/en/%00/": (
+        "null characters are not allowed in html_path"
+    ),
+    "/api/v2/redirects/find/?html_path=/old%00": "null characters are not allowed in html_path",
+    "/api/v2/pages/?slug=%00": "null characters are not allowed in slug",
+    "/api/v2/pages/find/?site=%00&html_path=/": "null characters are not allowed in site",
+    "/api/v2/pages/?site=%00": "null characters are not allowed in site",
+    "/api/v2/navigation/?site=localhost%00": "null characters are not allowed in site",
 }
-PAGE_URLS = [
-    "/en/events/?type=%00",
-    "/ru/search/?q=a%00",
+NEVER_5XX = [
+    "/api/v2/search/?q=a%00&locale=%00",
+    "/api/v2/events/?event_type=a%00b&locale=%00",
+    "/api/v2/pages/?%00=1",
+    "/api/v2/pages/find/?id=1%00",
+    "/en/events/?type=%00&area=%00&year=%00",
+    "/ru/search/?q=a%00&type=%00",
     "/en/about-us%00/",
-    "/feeds/events.ics?locale=%00",
+    "/feeds/events.ics?locale=%00&event_type=%00",
+    "/en/news/feed/rss/?page=%00",
 ]
 
 
-@pytest.mark.parametrize("url, where", API_URLS.items())
-def test_api_answers_json_400(site_tree, client, url, where):
+@pytest.mark.parametrize("url, message", REFUSED.items())
+def test_refused_with_a_message(site_tree, client, url, message):
     response = client.get(url)
-    assert response.status_code == 400
-    assert response.json() == {"message": f"null characters are not allowed in {where}"}
+    assert (response.status_code, response.json()) == (400, {"message": message})
 
 
-@pytest.mark.parametrize("url", PAGE_URLS)
-def test_pages_and_feeds_answer_400(site_tree, client, url):
-    response = client.get(url)
-    assert response.status_code == 400
-    assert b"null characters" in response.content
-
-
-def test_urls_without_null_characters_are_untouched(site_tree, client):
-    assert client.get("/en/about-us/").status_code == 200
-    assert client.get("/api/v2/navigation/?locale=ru").status_code == 200
+@pytest.mark.parametrize("url", NEVER_5XX)
+def test_never_a_server_error(site_tree, client, url):
+    client.raise_request_exception = False
+    assert client.get(url).status_code < 500

@@ -397,9 +397,28 @@ class LargeSiteGenerator:
 
     batch_size = 500
 
-    def __init__(self, events=10_000, news=3_000, seed=0, progress=False, using=None):
+    def __init__(
+        self,
+        events=10_000,
+        news=3_000,
+        seed=0,
+        progress=False,
+        using=None,
+        translations=True,
+        revisions=True,
+        search_index=True,
+    ):
+        """``translations``, ``revisions`` and ``search_index`` may be turned off for speed.
+
+        Without translations only the default language is written; without revisions
+        the pages have none (as pages imported by a script); without the search index
+        run ``update_index`` before searching.
+        """
         self.events = events
         self.news = news
+        self.translations = translations
+        self.revisions = revisions
+        self.search_index = search_index
         self.random = random.Random(seed)
         self.progress = progress
         self.using = using or router.db_for_write(Page)
@@ -418,7 +437,9 @@ class LargeSiteGenerator:
 
     def load_context(self):
         self.default_locale = Locale.get_default()
-        self.locales = [self.default_locale, *Locale.objects.exclude(pk=self.default_locale.pk)]
+        self.locales = [self.default_locale]
+        if self.translations:
+            self.locales += Locale.objects.exclude(pk=self.default_locale.pk)
         self.event_indexes = self._indexes(EventIndexPage)
         self.news_indexes = self._indexes(NewsIndexPage)
         if self.default_locale.pk not in self.event_indexes or (
@@ -881,7 +902,7 @@ class LargeSiteGenerator:
         slugs = {locale_id: self.slug_source(parent) for locale_id, parent in indexes.items()}
         bar = self._bar(total, model._meta.verbose_name_plural)
         # Source items per batch: a batch holds one page per language for each.
-        per_batch = max(1, self.batch_size // len(indexes))
+        per_batch = max(1, self.batch_size // len(self.locales))
         done = 0
         while done < total:
             count = min(per_batch, total - done)
@@ -891,10 +912,12 @@ class LargeSiteGenerator:
                 with self.timed("pages"):
                     ids = self.write(model, batch)
                     self.count_children(model, batch.pages)
-                with self.timed("revisions"):
-                    self.write_revisions(model, batch.pages)
-                with self.timed("search index"):
-                    self.index(model, ids)
+                if self.revisions:
+                    with self.timed("revisions"):
+                        self.write_revisions(model, batch.pages)
+                if self.search_index:
+                    with self.timed("search index"):
+                        self.index(model, ids)
             done += count
             self.created["pages"] += len(ids)
             if bar is not None:

@@ -46,10 +46,16 @@ class HomePage(Page):
         from news.models import NewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_events"] = EventPage.objects.upcoming().in_locale_of(self)[:3]
-        context["latest_news"] = visible(
-            NewsPage.objects.filter(locale_id=self.locale_id)
-        ).order_by("-date")[:3]
+        # What the cards show comes with them: no query per card.
+        context["upcoming_events"] = (
+            EventPage.objects.upcoming().in_locale_of(self).select_related("event_type")[:3]
+        )
+        context["latest_news"] = (
+            visible(NewsPage.objects.filter(locale_id=self.locale_id))
+            .select_related("image")
+            .prefetch_related("image__renditions")
+            .order_by("-date")[:3]
+        )
         return context
 
 
@@ -113,6 +119,7 @@ class DatedIndexPage(IndexPage):
         return (
             visible(child_model.objects.child_of(self))
             .select_related("image")
+            .prefetch_related("image__renditions")
             .order_by("-date", "-pk")
         )
 

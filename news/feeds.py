@@ -79,7 +79,7 @@ class NewsRssFeed(Feed):
 
     def items(self, source):
         pages = visible(NewsPage.objects.descendant_of(source.root)).filter(locale=source.locale)
-        return pages.order_by("-date", "-pk")[:MAX_ITEMS]
+        return pages.select_related("locale").order_by("-date", "-pk")[:MAX_ITEMS]
 
     def item_title(self, page):
         return page.title

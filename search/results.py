@@ -11,6 +11,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from home.i18n import shared_translations
 from home.querysets import visible
 from search.forms import date_field
 from search.highlight import Excerpt, excerpt, highlight, terms_pattern
@@ -100,15 +101,18 @@ def hits(pages, terms):
     """``Hit`` objects for the specific ``pages``, with the query's ``terms`` marked."""
     pattern = terms_pattern(terms)
     found = []
-    for page in pages:
-        name = date_field(type(page))
-        found.append(
-            Hit(
-                page=page,
-                title_html=highlight(page.title, pattern),
-                excerpt=excerpt(page, terms),
-                type_label=capfirst(page._meta.verbose_name),
-                date=getattr(page, name) if name else None,
+    # Excerpts read each page's localized_* fields: one lookup table per model and
+    # language for all the results, not a query per result.
+    with shared_translations():
+        for page in pages:
+            name = date_field(type(page))
+            found.append(
+                Hit(
+                    page=page,
+                    title_html=highlight(page.title, pattern),
+                    excerpt=excerpt(page, terms),
+                    type_label=capfirst(page._meta.verbose_name),
+                    date=getattr(page, name) if name else None,
+                )
             )
-        )
     return found

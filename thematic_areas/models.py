@@ -69,6 +69,11 @@ class ThematicAreaPage(FeaturedImageMixin, Page):
             )
         ).distinct()
 
+    @staticmethod
+    def with_image(pages):
+        """Cards show each page's image: fetched with the pages, not one query per card."""
+        return pages.select_related("image").prefetch_related("image__renditions")
+
     def get_context(self, request, *args, **kwargs):
         from events.models import EventPage
         from news.models import NewsPage
@@ -78,6 +83,10 @@ class ThematicAreaPage(FeaturedImageMixin, Page):
         events = self.tagged(EventPage).select_related("event_type")
         context["upcoming_events"] = events.upcoming()[:TAGGED_ITEMS_SHOWN]
         context["past_events"] = events.past()[:TAGGED_ITEMS_SHOWN]
-        context["news_items"] = self.tagged(NewsPage).order_by("-date")[:TAGGED_ITEMS_SHOWN]
-        context["resources"] = self.tagged(ResourcePage).order_by("-date")[:TAGGED_ITEMS_SHOWN]
+        context["news_items"] = self.with_image(self.tagged(NewsPage)).order_by("-date")[
+            :TAGGED_ITEMS_SHOWN
+        ]
+        context["resources"] = self.with_image(self.tagged(ResourcePage)).order_by("-date")[
+            :TAGGED_ITEMS_SHOWN
+        ]
         return context

@@ -21,14 +21,15 @@ def generate(events, news, seed=0, **options):
 def _module_demo(django_db_setup, django_db_blocker, media_dir):
     """The demo content for one module, rolled back after its last test.
 
-    Yields a function that runs a block with the database open, inside the module's
-    transaction, so module fixtures can grow the site step by step.
+    Module fixtures that use it run inside the module's transaction (with
+    ``django_db_blocker.unblock()``), so they can grow the site step by step.
     """
     from home.demo_content import DemoContentLoader
 
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, MEDIA_ROOT=media_dir):
-            DemoContentLoader().load()
+    # The media folder stays set for the module's fixtures too: they render images.
+    settings = override_settings(DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, MEDIA_ROOT=media_dir)
+    with settings, django_db_blocker.unblock(), transaction.atomic():
+        DemoContentLoader().load()
         yield Site.objects.get(is_default_site=True)
         transaction.set_rollback(True)
     cache.clear()

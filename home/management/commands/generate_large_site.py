@@ -16,6 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("--news", type=int, default=3_000, help="news items (default 3000)")
         parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--no-translations", action="store_true", help="the default language only"
+        )
+        parser.add_argument("--no-revisions", action="store_true", help="no page revisions")
+        parser.add_argument(
+            "--no-search-index",
+            action="store_true",
+            help="leave the search index alone (run update_index afterwards)",
+        )
 
     def handle(self, *args, **options):
         if options["events"] < 0 or options["news"] < 0:
@@ -26,6 +35,9 @@ class Command(BaseCommand):
             news=options["news"],
             seed=options["seed"],
             progress=not options["no_progress"] and options["verbosity"] > 0,
+            translations=not options["no_translations"],
+            revisions=not options["no_revisions"],
+            search_index=not options["no_search_index"],
         )
         try:
             created = generator.generate()

@@ -157,6 +157,23 @@ def test_document_whose_content_does_not_match_is_refused(
     assert errors == [f"The content of this file is not a .{extension} file."]
 
 
+def test_the_content_refusal_is_translated(db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+    from wagtail.documents.forms import get_document_form
+
+    from home.forms import DocumentForm
+
+    form_class = get_document_form(Document)
+    assert issubclass(form_class, DocumentForm)
+    with translation.override("ru"):
+        form = form_class(
+            {"title": "Report"},
+            {"file": SimpleUploadedFile("report.pdf", HTML)},
+        )
+        assert form.errors["file"] == ["Содержимое этого файла не соответствует формату .pdf."]
+
+
 # Accepted, under a safe name inside the media folder.
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

@@ -125,3 +125,20 @@ def test_robots_txt_names_the_sitemap_over_https_behind_a_proxy(site_tree, clien
         "/robots.txt", headers={"x-forwarded-proto": "https"}, HTTP_HOST="example.org"
     )
     assert "Sitemap: https://example.org/sitemap.xml" in response.text.splitlines()
+
+
+def test_aliases_are_left_out(site_tree, client):
+    """Translating an area before its parent makes the parent an alias in Russian: its
+    content is the English page's, so only the real translations are listed."""
+    translate(site_tree.home, "ru")
+    area_ru = translate(site_tree.areas[0], "ru", title="Выборы")
+    parent_ru = area_ru.get_parent()
+    urls = sitemap(client)
+    area_url = f"{BASE}/ru/{parent_ru.slug}/elections/"
+    assert parent_ru.alias_of_id == site_tree.our_work.pk
+    assert area_url in urls
+    assert f"{BASE}/ru/{parent_ru.slug}/" not in urls
+    assert urls[f"{BASE}/en/our-work/"]["alternates"] == {
+        "en": f"{BASE}/en/our-work/",
+        "x-default": f"{BASE}/en/our-work/",
+    }

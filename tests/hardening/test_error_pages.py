@@ -6,7 +6,8 @@ import pytest
 from wagtail.models import Site
 
 from config import errors, urls
-from tests.helpers import get_soup, main_menu_links, text_of
+from home.models import StandardPage
+from tests.helpers import get_soup, main_menu_links, publish, text_of
 
 NOT_FOUND = {
     "en": ("Page not found", "Sorry, we could not find that page.", "/en/"),
@@ -48,9 +49,6 @@ def test_not_found_page_in_the_language_of_the_url(shared_demo_site, client, lan
 
 
 def test_a_page_missing_only_in_russian_is_a_russian_404(shared_demo_site, client):
-    from home.models import StandardPage
-    from tests.api.utils import publish
-
     about = StandardPage.objects.get(slug="about-us", locale__language_code="en")
     only_english = about.add_child(instance=StandardPage(title="English only", slug="english-only"))
     publish(only_english)

@@ -6,7 +6,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
 from tests import factories
-from tests.api.utils import publish
+from tests.helpers import publish
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from events.models import EventPage
 from home.models import StandardPage
 from home.sanitize import sanitize_db_html, sanitize_html
 from tests import factories
-from tests.api.utils import publish
+from tests.helpers import publish
 
 HOSTILE = (
     '<p data-block-key="a1">Safe <b>text</b> and <a href="https://example.org/">a link</a>.</p>'

@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
 from tests import factories
-from tests.api.utils import publish, translate
+from tests.helpers import publish, translate
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 BASE = "http://localhost"

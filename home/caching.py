@@ -13,8 +13,8 @@ production) and part of every cache key. It changes
   and at midnight, when "upcoming" events become "past".
 
 Stale entries are never read again and expire on their own. Two things are cached
-with it: shared fragments (``cached``: the menu) and whole API responses
-(``APIResponseCacheMiddleware``). A cache that fails (Redis down) reads as empty
+with it: shared fragments (``cached``: the menu) and whole responses, of the API
+and of visitors' pages (``ResponseCacheMiddleware``). A cache that fails (Redis down) reads as empty
 and every request is computed afresh.
 """
 
@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.translation import get_language_from_request
 
 VERSION_KEY = "content-version"
@@ -161,20 +161,32 @@ def on_page_changed(sender, **kwargs):
     invalidate_on_commit()
 
 
-class APIResponseCacheMiddleware:
-    """Serves repeated API reads from the shared cache, for every client at once.
+class ResponseCacheMiddleware:
+    """Serves repeated reads from the shared cache: API responses and visitors' pages.
 
-    Covers anonymous ``GET``/``HEAD`` of ``/api/v2/`` (the API has no users: it is the
-    same for everyone), except the draft preview and the schema. The key holds the content version,
-    the host (absolute URLs in payloads), the language negotiated from the request and
-    the full path with its query. Only 200s are kept; a hit still answers
-    ``If-None-Match`` with 304. It sits early in the middleware stack, so a hit costs
-    two cache reads and no database query.
+    - ``/api/v2/``: every ``GET``/``HEAD`` (the API has no users: it is the same for
+      everyone), except the draft preview and the schema (derived from the code).
+    - Everything else a visitor reads (pages, listings, search, feeds, sitemap), for
+      requests without a session cookie: a logged-in editor sees the user bar and
+      drafts' links, so they always get a fresh page.
+
+    The key holds the content version, the host (absolute URLs), the language
+    negotiated from the request and the full path with its query. Only a 200 that
+    is the same for everyone is kept: no cookie set, not private.
+    A hit still answers ``If-None-Match`` with 304. It sits early in the middleware
+    stack, so a hit costs two cache reads and no database query.
     """
 
-    PREFIX = "/api/v2/"
-    # Drafts are for one reader; the schema is derived from the code, not the content.
-    EXCLUDED_PREFIXES = ("/api/v2/preview/", "/api/v2/schema/")
+    API_PREFIX = "/api/v2/"
+    EXCLUDED_PREFIXES = (
+        "/api/v2/preview/",
+        "/api/v2/schema/",
+        "/admin/",
+        "/documents/",  # served with each collection's privacy checked
+        "/healthz",
+        "/static/",
+        "/media/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -183,7 +195,7 @@ class APIResponseCacheMiddleware:
         if not self.is_cacheable(request):
             return self.get_response(request)
         key = cache_key(
-            "api-response",
+            "response",
             content_version(),
             request.get_host(),
             get_language_from_request(request),
@@ -197,19 +209,25 @@ class APIResponseCacheMiddleware:
                 or response
             )
         response = self.get_response(request)
-        if self.should_store(response):
+        if self.should_store(request, response):
             cache.set(key, self.entry_from(response), cache_timeout())
         return response
 
     def is_cacheable(self, request):
-        return (
-            request.method in ("GET", "HEAD")
-            and request.path.startswith(self.PREFIX)
-            and not request.path.startswith(self.EXCLUDED_PREFIXES)
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.EXCLUDED_PREFIXES):
+            return False
+        return request.path.startswith(self.API_PREFIX) or (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
 
     @staticmethod
-    def should_store(response):
+    def should_store(request, response):
+        """A 200 that is the same for everyone who gets it from the cache.
+
+        ``Vary: Cookie`` alone does not disqualify a page: templates look at
+        ``request.user`` (for the user bar), which marks the session as read, but
+        pages are only cached for requests without a session, which all see the same.
+        """
         cache_control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
@@ -217,6 +235,10 @@ class APIResponseCacheMiddleware:
             and "no-store" not in cache_control
             and "private" not in cache_control
             and not response.cookies
+            and not (
+                has_vary_header(response, "Cookie")
+                and settings.SESSION_COOKIE_NAME in request.COOKIES
+            )
         )
 
     @staticmethod

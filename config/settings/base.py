@@ -57,8 +57,8 @@ MIDDLEWARE = [
     "config.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    # Before sessions and the rest: a cached API response needs none of them.
-    "home.caching.APIResponseCacheMiddleware",
+    # Before sessions and the rest: a cached response needs none of them.
+    "home.caching.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

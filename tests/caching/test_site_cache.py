@@ -1,4 +1,5 @@
-"""The site's cache (home/caching.py) serves repeated reads and is never stale.
+"""The site's cache (home/caching.py) serves repeated reads, of the API and of visitors'
+pages, and is never stale.
 
 Every test runs twice: on Django's in-process memory cache and on the real Redis
 through django-redis (skipped when Redis is not running), as production uses it.
@@ -211,3 +212,47 @@ def test_the_cache_is_the_configured_backend_and_shared_by_every_client(event, s
     assert cache.get("content-version") is not None
     backend = type(caches["default"]).__module__
     assert backend.startswith("django_redis" if site_cache == "redis" else "django.core")
+
+
+def test_a_visitors_repeated_page_is_served_from_the_cache(event):
+    page_url = event.get_url()
+    cold, first = queries_of(page_url)
+    warm, second = queries_of(page_url)
+
+    assert cold > 5
+    assert warm == 0
+    assert second.content == first.content
+    assert second["Content-Language"] == "en"
+    assert queries_of(page_url, HTTP_IF_NONE_MATCH=first["ETag"])[1].status_code == 304
+
+
+def test_a_logged_in_editor_always_gets_a_fresh_page_with_the_user_bar(event, admin_client):
+    page_url = event.get_url()
+    queries_of(page_url)  # cached for visitors
+
+    queries, response = queries_of(page_url, client=admin_client)
+
+    assert queries > 0
+    assert b"wagtail-userbar" in response.content
+    assert b"wagtail-userbar" not in Client().get(page_url).content
+
+
+def test_a_password_protected_page_is_never_cached(event):
+    PageViewRestriction.objects.create(page=event, restriction_type="password", password="x")
+    queries_of(event.get_url())
+
+    queries, response = queries_of(event.get_url())
+
+    assert queries > 0
+    assert b"csrfmiddlewaretoken" in response.content
+
+
+def test_a_published_change_shows_on_the_page_at_the_next_request(site_tree, event):
+    assert b"Joint Training Against Hate Crimes" in Client().get(event.get_url()).content
+    assert b"Joint Training Against Hate Crimes" in Client().get("/en/events/").content
+
+    event.title = "Joint Training (new dates)"
+    publish(event)
+
+    assert b"Joint Training (new dates)" in Client().get(event.get_url()).content
+    assert b"Joint Training (new dates)" in Client().get("/en/events/").content

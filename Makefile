@@ -6,9 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
+EVENTS ?= 10000
+NEWS ?= 3000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo check clean messages backup restore
+.PHONY: help install run test lint format migrate demo check clean messages bench backup restore
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,6 +58,9 @@ clean: ## Remove the virtualenv, the SQLite database and caches
 messages: install ## Update and compile the interface translations (locale/*/LC_MESSAGES)
 	$(DEV) $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=tests --ignore=staticfiles --no-location
 	$(DEV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: install ## Benchmark a large site on PostgreSQL and Redis (EVENTS=10000 NEWS=3000); writes docs/benchmarks.md
+	BENCH_EVENTS=$(EVENTS) BENCH_NEWS=$(NEWS) $(BIN)/python scripts/bench.py
 
 backup: ## Back up the PostgreSQL database (DATABASE_URL) and MEDIA_ROOT into backups/<UTC time>/ (BACKUP_DIR=...)
 	BACKUP_DIR="$(BACKUP_DIR)" scripts/backup.sh

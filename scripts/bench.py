@@ -1,0 +1,710 @@
+#!/usr/bin/env python
+"""``make bench``: the site at a realistic size, measured end to end; writes docs/benchmarks.md.
+
+1. A throwaway PostgreSQL database (dropped at the end): migrate, the demo content,
+   then ``generate_large_site`` (``BENCH_EVENTS``/``BENCH_NEWS``, default 10 000/3 000).
+2. In process (Django's test client): SQL queries and median latency per request of
+   the key API endpoints and pages, cold (cache cleared before each request) and warm;
+   the events listing's query count is also taken on the demo alone, before generation.
+3. Under gunicorn with the production settings on loopback, Redis on a database number
+   of its own (flushed), static files collected into a temp folder: ``wrk`` requests
+   per second and latency percentiles for a static file, the events API, an event's
+   detail, the home page and an event page; then a publication, checked visible on
+   the next request; then a 60-second load test at 32 connections rotating three URLs.
+4. ``EXPLAIN (ANALYZE)`` of the events listing's queries for each filter, after ANALYZE.
+
+Environment: ``BENCH_EVENTS``, ``BENCH_NEWS``, ``BENCH_DURATION`` (wrk seconds per
+URL, default 10), ``BENCH_LOAD_DURATION`` (default 60), ``BENCH_REQUESTS`` (in-process
+requests per URL, default 20), ``BENCH_DATABASE_URL`` (a server to create the database
+on, default postgres://postgres@127.0.0.1:5432), ``BENCH_REDIS_URL`` (default
+redis://127.0.0.1:6379/13), ``BENCH_OUTPUT`` (default docs/benchmarks.md).
+"""
+
+import contextlib
+import datetime
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+EVENTS = int(os.environ.get("BENCH_EVENTS") or 10_000)
+NEWS = int(os.environ.get("BENCH_NEWS") or 3_000)
+DURATION = int(os.environ.get("BENCH_DURATION") or 10)
+LOAD_DURATION = int(os.environ.get("BENCH_LOAD_DURATION") or 60)
+REQUESTS = int(os.environ.get("BENCH_REQUESTS") or 20)
+TIMEOUT = 10  # seconds before wrk counts a request as a timeout error
+SERVER_URL = (os.environ.get("BENCH_DATABASE_URL") or "postgres://postgres@127.0.0.1:5432").rstrip(
+    "/"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/13"
+OUTPUT = Path(os.environ.get("BENCH_OUTPUT") or ROOT / "docs" / "benchmarks.md")
+DB_NAME = f"cms_bench_{os.getpid()}"
+DATABASE_URL = f"{SERVER_URL}/{DB_NAME}"
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+class Phases:
+    """Wall-clock time of each phase, for the report."""
+
+    def __init__(self):
+        self.times = {}
+
+    @contextlib.contextmanager
+    def __call__(self, name):
+        log(f"{name} …")
+        started = time.perf_counter()
+        yield
+        self.times[name] = time.perf_counter() - started
+        log(f"{name}: {self.times[name]:.1f} s")
+
+
+phase = Phases()
+
+
+# Environment -----------------------------------------------------------------------
+
+
+def environment(static_root):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "scripts"), str(ROOT)]),
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "DEBUG": "0",
+        "DEMO_ADMIN_PASSWORD": secrets.token_urlsafe(16),
+        "BENCH_STATIC_ROOT": str(static_root),
+        "LOG_LEVEL": "ERROR",
+    }
+
+
+def manage(env, *args):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+
+
+def admin_connection():
+    import psycopg
+
+    return psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True)
+
+
+def create_database():
+    with admin_connection() as connection:
+        connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def drop_database():
+    with contextlib.suppress(Exception), admin_connection() as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+
+
+def flush_redis():
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError):
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.0f} GiB RAM"
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return {
+        "cpu": f"{os.cpu_count()} × {cpu}",
+        "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "load": load,
+    }
+
+
+# In-process measurements -----------------------------------------------------------
+
+
+def in_process_targets():
+    from events.models import EventPage
+    from home.demo_content import SEED_EVENT
+
+    seed = EventPage.objects.get(slug=SEED_EVENT["slug"], locale__language_code="en")
+    return seed, [
+        ("API events, all fields, limit 20", "/api/v2/events/?fields=*&limit=20"),
+        ("API events, all fields, limit 100", "/api/v2/events/?fields=*&limit=100"),
+        ("API event detail", f"/api/v2/pages/{seed.pk}/"),
+        ("API navigation", "/api/v2/navigation/?locale=en"),
+        ("API search", "/api/v2/search/?q=hate+crime"),
+        ("Home page", "/en/"),
+        ("Events listing page", "/en/events/"),
+        ("Event page", seed.url),
+    ]
+
+
+def measure_request(client, url, cold):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return elapsed, len(context)
+
+
+def repeat(client, url, cold):
+    """``REQUESTS`` measurements, or fewer (at least 3) when they take over 10 s in all."""
+    results, spent = [], 0.0
+    while len(results) < REQUESTS and (len(results) < 3 or spent < 10):
+        results.append(measure_request(client, url, cold=cold))
+        spent += results[-1][0]
+    return results
+
+
+def measure_in_process(targets):
+    from django.test import Client
+
+    client = Client()
+    rows = []
+    for label, url in targets:
+        measure_request(client, url, cold=True)  # renditions, compiled templates
+        cold = repeat(client, url, cold=True)
+        measure_request(client, url, cold=False)
+        warm = repeat(client, url, cold=False)
+        rows.append(
+            {
+                "label": label,
+                "url": url,
+                "n_cold": len(cold),
+                "n_warm": len(warm),
+                "cold_queries": cold[-1][1],
+                "cold_ms": statistics.median(t for t, _ in cold) * 1000,
+                "warm_queries": warm[-1][1],
+                "warm_ms": statistics.median(t for t, _ in warm) * 1000,
+            }
+        )
+        log(
+            f"  {label}: cold {rows[-1]['cold_queries']} queries {rows[-1]['cold_ms']:.1f} ms, "
+            f"warm {rows[-1]['warm_queries']} queries {rows[-1]['warm_ms']:.1f} ms"
+        )
+    return rows
+
+
+def listing_queries():
+    """Queries of the events listings (API and page) with the cache cleared."""
+    from django.test import Client
+
+    client = Client()
+    result = {}
+    for url in ("/api/v2/events/?fields=*&limit=20", "/en/events/"):
+        measure_request(client, url, cold=True)
+        result[url] = measure_request(client, url, cold=True)[1]
+    return result
+
+
+# EXPLAIN ---------------------------------------------------------------------------
+
+EXPLAIN_TARGETS = [
+    ("date range (one month)", "/api/v2/events/?date_from={month_start}&date_to={month_end}"),
+    ("upcoming", "/api/v2/events/?upcoming=1"),
+    ("event type", "/api/v2/events/?event_type=training"),
+    ("country", "/api/v2/events/?country=RO"),
+    ("locale", "/api/v2/events/?locale=ru"),
+    ("listing page", "/en/events/"),
+    ("listing page, type and year", "/en/events/?type=training&year={year}"),
+]
+
+
+def explain_listings():
+    from django.db import connection
+    from django.test import Client
+
+    from home.query_plans import table_scans, uses_index
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    today = datetime.date.today()
+    month_start = (today + datetime.timedelta(days=400)).replace(day=1)
+    month_end = (month_start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(
+        days=1
+    )
+    values = {"month_start": month_start, "month_end": month_end, "year": today.year + 1}
+    client = Client()
+    verdicts = []
+    for label, template in EXPLAIN_TARGETS:
+        url = template.format(**values)
+        scans, milliseconds = table_scans(url, "events_eventpage", client)
+        verdicts.append(
+            {
+                "label": label,
+                "url": url,
+                "verdict": "index" if uses_index(scans) else "sequential scan",
+                "scans": sorted(set(scans)),
+                "ms": milliseconds,
+            }
+        )
+        log(f"  {label}: {verdicts[-1]['verdict']} ({milliseconds:.1f} ms)")
+    return verdicts
+
+
+# Under gunicorn ----------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env, log_path):
+    port = free_port()
+    server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "INFO"}
+    command = [PYTHON, "-m", "gunicorn"]
+    if (ROOT / "gunicorn.conf.py").exists():
+        command += ["-c", str(ROOT / "gunicorn.conf.py")]
+    else:
+        workers = server_env.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
+        command += ["config.wsgi:application", "--bind", server_env["GUNICORN_BIND"]]
+        command += ["--workers", workers, "--threads", "2"]
+    with open(log_path, "w") as log_file:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=server_env, stdout=log_file, stderr=subprocess.STDOUT
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/api/v2/navigation/", timeout=5):
+                        break
+                except Exception:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"gunicorn did not start; see {log_path}") from None
+                    time.sleep(0.5)
+            yield base
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wrk_binary():
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        log("installing wrk (apt-get install wrk)")
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+        found = shutil.which("wrk")
+    if not found:
+        raise SystemExit(
+            "wrk is missing: install it with `sudo apt-get install wrk` and run again."
+        )
+    return found
+
+
+def parse_duration(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def parse_wrk(output):
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    for percentile in ("50", "90", "99"):
+        match = re.search(rf"^\s+{percentile}%\s+(\S+)", output, re.MULTILINE)
+        result[f"p{percentile}"] = parse_duration(match.group(1)) if match else None
+    match = re.search(r"(\d+) requests in", output)
+    result["requests"] = int(match.group(1)) if match else 0
+    match = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result["non_2xx"] = int(match.group(1)) if match else 0
+    match = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    kinds = ("connect", "read", "write", "timeout")
+    result["socket_detail"] = (
+        dict(zip(kinds, map(int, match.groups()), strict=True)) if match else {}
+    )
+    result["socket_errors"] = sum(result["socket_detail"].values())
+    return result
+
+
+def run_wrk(url, connections, duration, script=None):
+    command = [wrk_binary(), "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    # A slow answer is measured, not counted as an error (wrk's default gives up at 2 s).
+    command += ["--timeout", f"{TIMEOUT}s"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(output)
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read().decode()
+
+
+def static_path(static_root):
+    manifest = json.loads((Path(static_root) / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"]["css/site.css"]
+
+
+def measure_server(base, static_url, seed_url, seed_id):
+    targets = [
+        ("Static file (whitenoise)", static_url),
+        ("API events, all fields, limit 20", "/api/v2/events/?fields=*&limit=20"),
+        ("API event detail", f"/api/v2/pages/{seed_id}/"),
+        ("Home page", "/en/"),
+        ("Event page", seed_url),
+    ]
+    rows = []
+    for label, path in targets:
+        status, _ = fetch(base + path)  # warms the cache
+        assert status == 200, (path, status)
+        result = run_wrk(base + path, connections=16, duration=DURATION)
+        rows.append({"label": label, "url": path, **result})
+        log(
+            f"  {label}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, "
+            f"p90 {result['p90']:.1f} ms, p99 {result['p99']:.1f} ms"
+        )
+    return rows
+
+
+def publication_check(base):
+    """A title changed and published is in the API and on the page at the next request."""
+    from events.models import EventPage
+
+    event = EventPage.objects.filter(locale__language_code="en").order_by("-start_date").first()
+    api = f"{base}/api/v2/pages/{event.pk}/"
+    listing = f"{base}/api/v2/events/?fields=*&limit=20&order=-start_date"
+    for url in (api, listing, base + event.url):
+        fetch(url)  # cached now
+    new_title = f"{event.title} (updated {secrets.token_hex(3)})"
+    event.title = new_title
+    started = time.perf_counter()
+    event.save_revision().publish()
+    results = {
+        "api detail": new_title in fetch(api)[1],
+        "api listing": new_title in fetch(listing)[1],
+        "event page": new_title in fetch(base + event.url)[1],
+    }
+    elapsed = (time.perf_counter() - started) * 1000
+    log(f"  published “{new_title}”: visible {results} within {elapsed:.0f} ms")
+    return {"title": new_title, "visible": results, "ms": elapsed}
+
+
+def load_test(base, seed_url, workdir):
+    script = Path(workdir) / "rotate.lua"
+    paths = ["/en/", seed_url, "/api/v2/events/"]
+    script.write_text(
+        "local paths = {" + ", ".join(json.dumps(p) for p in paths) + "}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i + 1\n"
+        "  return wrk.format('GET', paths[(i % #paths) + 1])\n"
+        "end\n"
+    )
+    result = run_wrk(base + "/", connections=32, duration=LOAD_DURATION, script=script)
+    result["paths"] = paths
+    log(
+        f"  {result['requests']} requests, {result['rps']:.0f} req/s, "
+        f"{result['non_2xx']} non-2xx/3xx, {result['socket_errors']} socket errors, "
+        f"p50 {result['p50']:.1f} ms, p90 {result['p90']:.1f} ms, p99 {result['p99']:.1f} ms"
+    )
+    return result
+
+
+# Report ------------------------------------------------------------------------------
+
+
+def svg_chart(rows, path):
+    """A horizontal bar chart of requests per second under gunicorn (hand-written SVG)."""
+    width, left, bar, gap, top = 760, 250, 26, 12, 40
+    height = top + len(rows) * (bar + gap) + 30
+    peak = max(row["rps"] for row in rows) or 1
+    scale = (width - left - 90) / peak
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="13">',
+        f'<rect width="{width}" height="{height}" fill="#fff"/>',
+        '<text x="10" y="24" font-size="15" font-weight="bold">'
+        "Requests per second under gunicorn (wrk, 16 connections, warm cache)</text>",
+    ]
+    for number, row in enumerate(rows):
+        y = top + number * (bar + gap)
+        length = max(1, row["rps"] * scale)
+        color = "#7a8896" if "Static" in row["label"] else "#005493"
+        parts += [
+            f'<text x="{left - 8}" y="{y + bar * 0.68:.0f}" text-anchor="end">{row["label"]}</text>',
+            f'<rect x="{left}" y="{y}" width="{length:.0f}" height="{bar}" fill="{color}"/>',
+            f'<text x="{left + length + 6:.0f}" y="{y + bar * 0.68:.0f}">{row["rps"]:.0f}</text>',
+        ]
+    parts.append("</svg>")
+    path.write_text("\n".join(parts) + "\n")
+
+
+NOTES_START, NOTES_END = "<!-- notes: kept by make bench -->", "<!-- end of notes -->"
+
+
+def notes():
+    """The hand-written findings of docs/benchmarks.md, carried over to the new report."""
+    if OUTPUT.exists():
+        text = OUTPUT.read_text()
+        if NOTES_START in text and NOTES_END in text:
+            start = text.index(NOTES_START)
+            return text[start : text.index(NOTES_END) + len(NOTES_END)]
+    return f"{NOTES_START}\n{NOTES_END}"
+
+
+def socket_detail(result):
+    """`` (read 3, timeout 1)``: the kinds of socket errors wrk saw, if any."""
+    kinds = [f"{kind} {count}" for kind, count in result["socket_detail"].items() if count]
+    return f" ({', '.join(kinds)})" if kinds else ""
+
+
+def write_report(data):
+    def fmt(value, digits=1):
+        return "–" if value is None else f"{value:.{digits}f}"
+
+    static_rps = data["server"][0]["rps"]
+    events_rps = next(r["rps"] for r in data["server"] if r["label"].startswith("API events"))
+    small = data["queries_small"]
+    large = data["queries_large"]
+    load = data["load"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` (`scripts/bench.py`) on {data['date']}. Run it again to",
+        "refresh this page; every number below comes from that one run.",
+        "",
+        "## The run",
+        "",
+        f"- Machine: {data['machine']['cpu']}, {data['machine']['memory']}, "
+        f"{data['machine']['os']}, Python {data['machine']['python']}; load average at the "
+        f"start {data['machine']['load']}. The machine was shared with other work during the "
+        "run, so latencies carry noise; compare runs on the same machine only.",
+        f"- Database: PostgreSQL {data['postgres']}, a throwaway database, migrated, with the "
+        f"demo content and `generate_large_site --events {EVENTS} --news {NEWS}`: "
+        f"{data['counts']} pages in all (each item in English and Russian).",
+        f"- Generation took {data['generation_s']:.0f} s ({data['generation_phases']}).",
+        "- Server: gunicorn with `gunicorn.conf.py` (its default workers and threads), "
+        "`config.settings.production` (DEBUG off, SECURE_SSL_REDIRECT=0, Redis cache on a "
+        "database number of its own, flushed first, static files collected and served by "
+        "whitenoise), on 127.0.0.1; wrk on the same machine, so client and server share "
+        "the cores.",
+        "- Phases: "
+        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in data["phases"].items())
+        + f"; {data['total_s']:.0f} s in all.",
+        "",
+        "## Targets",
+        "",
+        "| target | result | met |",
+        "| --- | --- | --- |",
+        f"| Events API (all fields, warm cache) ≥ half the static file's requests per second "
+        f"| {events_rps:.0f} vs {static_rps:.0f} / 2 = {static_rps / 2:.0f} req/s "
+        f"| {'yes' if events_rps >= static_rps / 2 else 'no'} |",
+    ]
+    for url in small:
+        lines.append(
+            f"| Queries of `{url}` (cache cleared) do not grow from the demo alone to "
+            f"{EVENTS} events | {small[url]} and {large[url]} "
+            f"| {'yes' if large[url] <= small[url] else 'no'} |"
+        )
+    visible = data["publication"]["visible"]
+    lines += [
+        f"| A page published is visible on the next request (API detail, API listing, page) "
+        f"| {', '.join(f'{k}: {v}' for k, v in visible.items())} "
+        f"| {'yes' if all(visible.values()) else 'no'} |",
+        f"| Load test at 32 connections for {LOAD_DURATION} s without errors "
+        f"| {load['non_2xx']} non-2xx/3xx, {load['socket_errors']} socket errors "
+        f"{socket_detail(load)} "
+        f"| {'yes' if load['non_2xx'] == 0 and load['socket_errors'] == 0 else 'no'} |",
+        "",
+        "## In process: queries and latency per request",
+        "",
+        f"Django's test client in the bench's own process, production settings, median of "
+        f"{REQUESTS} requests (n= where fewer, to keep the run short). Cold: the cache "
+        "cleared before each request (the "
+        "content version, menu and API response caches empty); warm: the same request "
+        "repeated.",
+        "",
+        "| request | queries cold | median cold (ms) | queries warm | median warm (ms) |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for row in data["in_process"]:
+        fewer = "" if row["n_cold"] == REQUESTS else f" (n={row['n_cold']})"
+        lines.append(
+            f"| {row['label']} `{row['url']}` | {row['cold_queries']} "
+            f"| {fmt(row['cold_ms'])}{fewer} | {row['warm_queries']} | {fmt(row['warm_ms'])} |"
+        )
+    lines += [
+        "",
+        "## Under gunicorn: throughput and latency",
+        "",
+        f"`wrk -t2 -c16 -d{DURATION}s --latency --timeout {TIMEOUT}s`, after one request "
+        "that fills the cache. Errors are non-2xx/3xx answers plus socket errors.",
+        "",
+        "![Requests per second](benchmarks.svg)",
+        "",
+        "| request | req/s | p50 (ms) | p90 (ms) | p99 (ms) | requests | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in data["server"]:
+        lines.append(
+            f"| {row['label']} `{row['url']}` | {row['rps']:.0f} | {fmt(row['p50'])} "
+            f"| {fmt(row['p90'])} | {fmt(row['p99'])} | {row['requests']} "
+            f"| {row['non_2xx'] + row['socket_errors']} |"
+        )
+    lines += [
+        "",
+        "## Load test",
+        "",
+        f"`wrk -t2 -c32 -d{LOAD_DURATION}s --timeout {TIMEOUT}s` with a Lua script rotating "
+        + ", ".join(f"`{p}`" for p in load["paths"])
+        + ".",
+        "",
+        "| requests | req/s | non-2xx/3xx | socket errors | p50 (ms) | p90 (ms) | p99 (ms) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {load['requests']} | {load['rps']:.0f} | {load['non_2xx']} "
+        f"| {load['socket_errors']} {socket_detail(load)} "
+        f"| {fmt(load['p50'])} | {fmt(load['p90'])} | {fmt(load['p99'])} |",
+        "",
+        "## Query plans of the events listings",
+        "",
+        "`EXPLAIN (ANALYZE)` of every query on `events_eventpage` that the request ran "
+        "(the count and the page of results; prefetches left out), after `ANALYZE`, at "
+        "the generated size. Verdict: whether any of them reads the events table "
+        "sequentially.",
+        "",
+        "| filter | request | verdict | scans of events_eventpage | time (ms) |",
+        "| --- | --- | --- | --- | ---: |",
+    ]
+    for row in data["explain"]:
+        lines.append(
+            f"| {row['label']} | `{row['url']}` | {row['verdict']} "
+            f"| {'; '.join(row['scans'])} | {row['ms']:.1f} |"
+        )
+    lines += ["", notes(), ""]
+    OUTPUT.write_text("\n".join(lines).rstrip() + "\n")
+    svg_chart(data["server"], OUTPUT.with_suffix(".svg"))
+
+
+# Main --------------------------------------------------------------------------------
+
+
+def main():
+    started = time.perf_counter()
+    data = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+    }
+    wrk_binary()
+    workdir = tempfile.mkdtemp(prefix="cms-bench-")
+    static_root = Path(workdir) / "static"
+    env = environment(static_root)
+    log(f"database {DB_NAME}, Redis {REDIS_URL}, {EVENTS} events, {NEWS} news items")
+    create_database()
+    try:
+        flush_redis()
+        with phase("migrate"):
+            manage(env, "migrate", "--noinput", "-v", "0")
+        with phase("demo content"):
+            manage(env, "load_demo_content")
+        with phase("collectstatic"):
+            manage(env, "collectstatic", "--noinput", "-v", "0")
+
+        os.environ.update(env)
+        sys.path[:0] = [str(ROOT / "scripts"), str(ROOT)]
+        import django
+
+        django.setup()
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            version = cursor.connection.info.server_version
+        data["postgres"] = f"{version // 10000}.{version % 100}"
+        data["queries_small"] = listing_queries()
+
+        with phase("generate"):
+            from home.large_site import LargeSiteGenerator
+
+            generator = LargeSiteGenerator(events=EVENTS, news=NEWS, progress=True)
+            generator.generate()
+        data["generation_s"] = phase.times["generate"]
+        data["generation_phases"] = ", ".join(
+            f"{name} {seconds:.0f} s" for name, seconds in generator.timings.items()
+        )
+        from wagtail.models import Page
+
+        data["counts"] = Page.objects.count()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        data["queries_large"] = listing_queries()
+
+        with phase("in-process requests"):
+            seed, targets = in_process_targets()
+            data["in_process"] = measure_in_process(targets)
+        with phase("explain"):
+            data["explain"] = explain_listings()
+
+        flush_redis()
+        with phase("gunicorn"), gunicorn(env, Path(workdir) / "gunicorn.log") as base:
+            data["server"] = measure_server(base, static_path(static_root), seed.url, seed.pk)
+            data["publication"] = publication_check(base)
+            data["load"] = load_test(base, seed.url, workdir)
+    finally:
+        from django.db import connections
+
+        with contextlib.suppress(Exception):
+            connections.close_all()
+        drop_database()
+        with contextlib.suppress(Exception):
+            flush_redis()
+        shutil.rmtree(workdir, ignore_errors=True)
+    data["phases"] = phase.times
+    data["total_s"] = time.perf_counter() - started
+    write_report(data)
+    log(f"wrote {OUTPUT} and {OUTPUT.with_suffix('.svg')}")
+    print()
+    print(OUTPUT.read_text())
+
+
+if __name__ == "__main__":
+    main()

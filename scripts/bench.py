@@ -561,9 +561,8 @@ def write_report(data):
         "",
         f"Django's test client in the bench's own process, production settings, median of "
         f"{REQUESTS} requests (n= where fewer, to keep the run short). Cold: the cache "
-        "cleared before each request (the "
-        "content version, menu and API response caches empty); warm: the same request "
-        "repeated.",
+        "cleared before each request (content version, menu and response caches empty); "
+        "warm: the same request repeated.",
         "",
         "| request | queries cold | median cold (ms) | queries warm | median warm (ms) |",
         "| --- | ---: | ---: | ---: | ---: |",

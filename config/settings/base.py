@@ -206,8 +206,17 @@ else:
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]  # no SVG: it can carry script
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000  # a "decompression bomb" is refused before it is decoded
+WAGTAILIMAGES_EXTENSIONS = [
+    "gif",
+    "jpg",
+    "jpeg",
+    "png",
+    "webp",
+    "avif",
+]  # no SVG: it can carry script
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = (
+    50_000_000  # a "decompression bomb" is refused before it is decoded
+)
 # Checks each document's content against its extension (home.forms, home.uploads).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.DocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -7,6 +7,7 @@ without Chromium) reaches the test modules' own skip with its message.
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -20,6 +21,22 @@ from tests import factories
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def require_browser():
+    """Skip the calling test module, with the reason, where the browser is missing.
+
+    Called at the top of each browser test module, before it imports Playwright.
+    """
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium "
+            "chromium-driver; .ci/run installs it)",
+            allow_module_level=True,
+        )
+    pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+
+
 SCREENSHOTS = django_settings.BASE_DIR / "test-artifacts" / "screenshots"
 PASSWORD = "browser-test-password"
 # Waits end when the element is there; this is only the ceiling for one step.

@@ -8,20 +8,13 @@ event's editor, its image chooser and its preview.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
 from tests import factories
-from tests.browser.conftest import CHROMIUM, PASSWORD, log_in
+from tests.browser.conftest import PASSWORD, log_in, require_browser
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium "
-        "chromium-driver; .ci/run installs it)",
-        allow_module_level=True,
-    )
-pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+require_browser()
 
 from playwright.sync_api import expect  # noqa: E402
 

@@ -10,22 +10,15 @@ Screenshots of the key screens go to test-artifacts/screenshots/.
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from events.models import EventPage
 from tests import factories
-from tests.browser.conftest import CHROMIUM, log_in, screenshot
+from tests.browser.conftest import log_in, require_browser, screenshot
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium "
-        "chromium-driver; .ci/run installs it)",
-        allow_module_level=True,
-    )
-pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+require_browser()
 
 from playwright.sync_api import expect  # noqa: E402
 

@@ -27,7 +27,7 @@ migrate: install ## Apply database migrations
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate ## Load the demo content (idempotent)
-	$(DEV) $(BIN)/python manage.py load_demo_content
+	$(DEV) $(BIN)/python manage.py load_demo_content --address $(HOST):$(PORT)
 
 run: demo ## Install, migrate, load the demo content and serve on http://127.0.0.1:8000 (SQLite)
 	@echo ""
@@ -39,9 +39,10 @@ run: demo ## Install, migrate, load the demo content and serve on http://127.0.0
 test: install ## Install and run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	$(BIN)/python -m pytest
 
-lint: install ## Lint and check formatting with ruff
+lint: install ## Lint, check formatting (ruff) and the layering of the apps (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .
@@ -50,7 +51,7 @@ format: install ## Format the code with ruff
 check: install ## Django checks: migrations up to date, deploy checklist on production settings
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef ALLOWED_HOSTS=example.org \
-		$(BIN)/python manage.py check --deploy --fail-level WARNING
+		REDIS_URL=redis://127.0.0.1:6379/0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the virtualenv, the SQLite database and caches
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

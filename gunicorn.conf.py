@@ -1,14 +1,14 @@
 """gunicorn's settings: ``gunicorn -c gunicorn.conf.py`` from the project's directory.
 
 Every value can be changed from the environment (read through config.env, like the
-settings); the README's Deployment section lists the variables. Requests are logged
+settings); docs/deployment.md (gunicorn) lists the variables. Requests are logged
 twice on purpose: gunicorn's access log here (what the server saw), and the app's JSON
 line per request (config.logs) with the request id and duration.
 """
 
 import multiprocessing
 
-from config.env import env_int, env_str
+from config.env import env_bool, env_int, env_str
 
 wsgi_app = "config.wsgi:application"
 
@@ -26,10 +26,17 @@ timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 
-# Recycle each worker after about this many requests, at staggered times, so a slow
-# leak never grows and the workers never restart all at once.
-max_requests = env_int("GUNICORN_MAX_REQUESTS", 1000)
+# Workers are not recycled: under load, restarting a worker every 1,000 requests meant a
+# restart every second or two, each costing the import of the whole app, and cut the
+# throughput to a third with multi-second tails (docs/benchmarks.md, "Worker recycling").
+# A worker's memory stays flat under load (measured there too); should a leak ever
+# appear, GUNICORN_MAX_REQUESTS brings recycling back (with its jitter) until it is fixed.
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# The app is imported once, in the master, before the workers fork: a worker that has
+# to be replaced starts in milliseconds and shares the loaded code's memory. (A deploy
+# therefore restarts the master, as process managers do; HUP alone keeps the old code.)
+preload_app = env_bool("GUNICORN_PRELOAD", True)
 
 # Logs on standard output and standard error, for the process manager to collect.
 accesslog = env_str("GUNICORN_ACCESS_LOG") or "-"

@@ -1,6 +1,6 @@
 """Typed access to the environment: the one place settings read variables from.
 
-Every variable the project understands is listed in the README's table and in
+Every variable the project understands is listed in docs/deployment.md's table and in
 ``.env.example``. Helpers raise ``ImproperlyConfigured`` with the variable's name
 so a misconfigured deployment fails at start-up with a message, not later.
 """

@@ -1,5 +1,7 @@
 """URLs: the admin and API at fixed paths, everything visitors see under a language prefix."""
 
+import os
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
@@ -8,8 +10,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import api as api_urls
-from config import health
-from home import sitemap
+from config import health, throttling
+from navigation import sitemap
 from search import views as search_views
 
 # An unreachable database answers 503, not 500 (config.errors).
@@ -22,6 +24,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap.sitemap, name="sitemap"),
     path("robots.txt", sitemap.robots_txt, name="robots-txt"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password forms, with wrong passwords throttled (config.throttling): the
+    # same URLs as Wagtail's own, which they wrap, matched first.
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        throttling.collection_password_form,
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include(api_urls)),
     path("feeds/", include("events.urls")),
@@ -33,10 +41,19 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Renditions only, as the proxy serves them in production: documents go through
+    # Wagtail's view at /documents/, which checks their privacy, and original images
+    # are never shown to visitors.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}images/", document_root=os.path.join(settings.MEDIA_ROOT, "images")
+    )
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("news/feed/", include("news.urls")),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttling.page_password_form,
+    ),
     path("", include(wagtail_urls)),
 )

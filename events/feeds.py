@@ -16,7 +16,15 @@ and URL. The feed does not re-implement the filters: it runs the events endpoint
 own base queryset, parameter check and filter backends (``events.filters``), so the
 calendar and the API can never disagree, and a bad value gets the same 400 and
 ``{"message": ...}``. Drafts, private and expired events never appear, because that
-base queryset only holds visible pages (``home.querysets.visible``).
+base queryset only holds visible pages (``core.querysets.visible``).
+
+An all-day event has dates (``DTSTART;VALUE=DATE``, DTEND the day after its last day).
+A timed event has local times in its own zone (``DTSTART;TZID=Europe/Warsaw:20310310T150000``)
+and the calendar carries that zone's VTIMEZONE, with the offsets it has from the first
+year of the calendar's timed events to the year after the last, so the file depends on
+its events only. A timed event's DTEND is its end time, or the midnight after its end
+date when it gives none; with no end at all it has no DTEND (RFC 5545: it ends when it
+starts).
 
 Every VEVENT has a UID built from the page's translation key and language, so it
 stays the same across edits, restarts and servers, and calendar apps update the
@@ -35,9 +43,10 @@ from icalendar import Calendar, Event, vDuration
 from rest_framework.request import Request
 from wagtail.api.v2.utils import BadRequestError
 
+from api.utils import API_CACHE_CONTROL, parse_id
+from core.i18n import TranslationCache
 from events.api import EventsAPIViewSet
-from home.api import API_CACHE_CONTROL
-from home.i18n import TranslationCache
+from events.models import EventPage
 
 PRODID = "-//Institution CMS//Events//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -84,7 +93,8 @@ def event_download(request, page_id):
     """``/feeds/events/<page_id>.ics``: one visible event, as a file to open in a calendar app."""
     view = EventFeedQuery.for_request(request)
     try:
-        page = view.get_queryset().filter(pk=page_id).first()
+        pk = parse_id(page_id, EventPage)  # None past the id column's range: no such event
+        page = view.get_queryset().filter(pk=pk).first() if pk is not None else None
         site = view.get_requested_site()
     except BadRequestError as error:
         return JsonResponse({"message": str(error)}, status=400)
@@ -110,6 +120,19 @@ def add_events(calendar, pages, request, site):
     terms = TranslationCache()
     for page in pages:
         calendar.add_component(vevent(page, request, site, terms))
+    add_time_zones(calendar, [page.when for page in pages])
+
+
+def add_time_zones(calendar, timings):
+    """A VTIMEZONE for each zone the timed events use, over the years they span."""
+    timed = [timing for timing in timings if not timing.all_day]
+    if timed:
+        first = min(timing.start_date for timing in timed)
+        last = max(timing.end_date or timing.start_date for timing in timed)
+        calendar.add_missing_timezones(
+            first_date=datetime.date(first.year, 1, 1),
+            last_date=datetime.date(last.year + 1, 1, 1),
+        )
 
 
 def event_uid(page, site):
@@ -118,21 +141,27 @@ def event_uid(page, site):
 
 
 def vevent(page, request, site, terms):
-    """One event as an all-day VEVENT (DTEND is exclusive: the day after the last day)."""
+    """One event as a VEVENT, all-day or timed in its zone (DTEND is exclusive)."""
     changed = page.last_published_at or timezone.now()
     event = Event()
     event.add("uid", event_uid(page, site))
     event.add("dtstamp", changed)
     event.add("last-modified", changed)
-    event.add("dtstart", page.start_date)
-    event.add("dtend", (page.end_date or page.start_date) + datetime.timedelta(days=1))
+    when = page.when
+    event.add("dtstart", when.start)
+    if when.all_day:
+        event.add("dtend", (when.end or when.start) + datetime.timedelta(days=1))
+    elif when.end_is_timed:
+        event.add("dtend", when.end)
+    elif when.end is not None:
+        next_day = when.end + datetime.timedelta(days=1)
+        event.add("dtend", datetime.datetime.combine(next_day, datetime.time(), when.start.tzinfo))
     event.add("summary", page.title)
     if page.summary:
         event.add("description", page.summary)
-    location = page.location
-    if page.online and not location:
-        with translation.override(page.locale.language_code):
-            location = gettext("Online")
+    # The label, else the address; an online event has no address, whatever is typed.
+    with translation.override(page.locale.language_code):
+        location = page.location_label or ("" if page.online else page.address)
     if location:
         event.add("location", location)
     event.add("url", page.get_full_url(request=request))

@@ -1,4 +1,4 @@
-"""Events: the event taxonomies (snippets), the events index and the event page."""
+"""Events: event types (snippets), the events index and the event page."""
 
 import datetime
 
@@ -8,75 +8,66 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework.fields import CharField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, TranslatableMixin
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core.i18n import localized
+from core.mixins import (
+    ContactsMixin,
+    FeaturedImageMixin,
+    SummaryMixin,
+    ThematicAreasMixin,
+    form_data,
+    form_params,
+    paginate,
+)
+from core.models import IndexPage
+from core.querysets import SitePageQuerySet, visible
+from core.serializers import (
+    ChoiceField,
+    CountryCodeField,
+    DateOrDateTimeField,
+    FlagField,
+    ImageField,
+    PageLinksField,
+    TaxonomyField,
+)
 from events.blocks import EventBodyBlock
-from home.i18n import localized
-from home.mixins import FeaturedImageMixin, SummaryMixin, ThematicAreasMixin, paginate
-from home.models import IndexPage
-from home.querysets import SitePageQuerySet
-from home.serializers import CountryCodeField, ImageField, PageLinksField, TaxonomyField
-
-
-class Taxonomy(TranslatableMixin, index.Indexed, models.Model):
-    """A translatable term with a name and a slug shared by all its translations.
-
-    The slug is synchronised, not translated, so ``?event_type=training`` means the
-    same thing in every language.
-    """
-
-    name = models.CharField(_("name"), max_length=255)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=255,
-        blank=True,
-        help_text=_("Used in filters and URLs. Leave blank to derive it from the name."),
-    )
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-    translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-    api_fields = [APIField("name"), APIField("slug")]
-
-    class Meta(TranslatableMixin.Meta):
-        abstract = True
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["slug", "locale"], name="%(app_label)s_%(class)s_unique_slug_locale"
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def api_representation(self):
-        return {"id": self.pk, "name": self.name, "slug": self.slug}
-
-    def clean(self):
-        super().clean()
-        if not self.slug:
-            self.slug = slugify(self.name)
-        if not self.slug:
-            raise ValidationError(
-                {"slug": _("Enter a slug made of Latin letters, digits or hyphens.")}
-            )
-        clash = type(self).objects.filter(slug=self.slug, locale_id=self.locale_id)
-        if self.translation_key:
-            clash = clash.exclude(translation_key=self.translation_key)
-        if clash.exists():
-            raise ValidationError(
-                {"slug": _("Another entry in this language already uses this slug.")}
-            )
+from events.forms import EventFilterForm, EventPageForm
+from events.organizers import OrganizerRole, organized_by
+from events.serializers import (
+    MainEventField,
+    OrganizedByField,
+    OrganizersField,
+    RelatedPagesField,
+    SideEventsField,
+)
+from events.taking_part import (
+    Attendance,
+    LanguageCodesField,
+    LanguagesField,
+    PlaceField,
+    RegistrationField,
+    RegistrationOpen,
+    closes_at,
+    language_names,
+)
+from events.timing import Timing, default_time_zone, exists, time_zone_choices
+from taxonomies.models import FieldOfWork, Organization, Taxonomy
 
 
 class EventType(Taxonomy):
@@ -85,36 +76,6 @@ class EventType(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = _("event type")
         verbose_name_plural = _("event types")
-
-
-class FieldOfWork(Taxonomy):
-    """A broad field of the institution's work, e.g. "Tolerance and non-discrimination"."""
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = _("field of work")
-        verbose_name_plural = _("fields of work")
-
-
-class Organization(Taxonomy):
-    """An organisation that is the source of an event, e.g. ODIHR."""
-
-    acronym = models.CharField(_("acronym"), max_length=32, blank=True)
-    url = models.URLField(_("website"), blank=True)
-
-    panels = Taxonomy.panels + [FieldPanel("acronym"), FieldPanel("url")]
-    translatable_fields = Taxonomy.translatable_fields + [
-        TranslatableField("acronym"),
-        SynchronizedField("url"),
-    ]
-    search_fields = Taxonomy.search_fields + [index.SearchField("acronym")]
-    api_fields = Taxonomy.api_fields + [APIField("acronym"), APIField("url")]
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = _("organization")
-        verbose_name_plural = _("organizations")
-
-    def api_representation(self):
-        return {**super().api_representation(), "acronym": self.acronym, "url": self.url}
 
 
 class EventPageQuerySet(SitePageQuerySet):
@@ -181,20 +142,28 @@ class EventIndexPage(IndexPage):
         verbose_name = _("events index")
 
     def get_context(self, request, *args, **kwargs):
-        from events.forms import EventFilterForm
-
         context = super().get_context(request, *args, **kwargs)
         events = EventPage.objects.child_of(self).upcoming_then_past().with_listing_data()
-        form = EventFilterForm(request.GET or None, locale=self.locale)
+        form = EventFilterForm(
+            form_data(request, EventFilterForm), event_model=EventPage, locale=self.locale
+        )
         if form.is_valid():
             events = form.filter(events)
         context["filter_form"] = form
-        context["events"] = paginate(request, events)
+        context["events"] = paginate(request, events, params=form_params(form))
         return context
 
 
-class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
-    """One event, laid out like the reference page: facts first, then its sections."""
+class EventPage(ContactsMixin, SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
+    """One event, laid out like the reference page: facts first, then its sections.
+
+    Required to publish (a draft may lack them, as Wagtail lets drafts do): event type,
+    start, source, a field of work, and a country unless the event is online only
+    (``EventPageForm``). Always: the end not before the start, the registration
+    deadline not after the end (``clean``).
+    """
+
+    base_form_class = EventPageForm
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
@@ -213,23 +182,101 @@ class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
         blank=True,
         help_text=_("Leave blank for a one-day event."),
     )
-    location = models.CharField(
-        _("location"), max_length=255, blank=True, help_text=_('For example "Sibiu, Romania".')
+    start_time = models.TimeField(
+        _("start time"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank for an all-day event."),
     )
-    country = CountryField(_("country"), blank=True, db_index=True)
-    online = models.BooleanField(_("online"), default=False, help_text=_("Held online."))
-    organizers = RichTextField(_("organized by"), features=["bold", "italic", "link"], blank=True)
+    end_time = models.TimeField(
+        _("end time"),
+        null=True,
+        blank=True,
+        help_text=_("Without an end date, the event ends at this time on its start date."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=time_zone_choices,
+        default=default_time_zone,
+        help_text=_("The times are local times in this zone, e.g. Europe/Warsaw."),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a known time zone: choose one from the list, "
+                "e.g. Europe/Warsaw."
+            )
+        },
+    )
+    attendance = models.CharField(
+        _("attendance"),
+        max_length=10,
+        choices=Attendance.choices,
+        default=Attendance.IN_PERSON,
+        db_index=True,
+    )
+    venue = models.CharField(
+        _("venue"),
+        max_length=255,
+        blank=True,
+        help_text=_("The building or room, e.g. Hofburg Congress Centre."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(
+        _("country"),
+        blank=True,
+        db_index=True,
+        help_text=_("Required unless the event is online only."),
+    )
+    location_label = models.CharField(
+        _("location label"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Shown instead of venue, city and country, e.g. “Online meeting (CET/GMT+1 time zone)”."
+        ),
+    )
+    main_event = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="side_events",
+        help_text=_(
+            "The main event or series this event belongs to, e.g. a side event of a "
+            "Human Dimension Conference."
+        ),
+    )
     source = models.ForeignKey(
         Organization,
         verbose_name=_("source"),
         null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="events",
     )
     fields_of_work = ParentalManyToManyField(
-        FieldOfWork, verbose_name=_("fields of work"), blank=True, related_name="events"
+        FieldOfWork, verbose_name=_("fields of work"), related_name="events"
     )
+    registration_url = models.URLField(_("registration link"), max_length=500, blank=True)
+    registration_deadline_date = models.DateField(_("registration deadline"), null=True, blank=True)
+    registration_deadline_time = models.TimeField(
+        _("deadline time"),
+        null=True,
+        blank=True,
+        help_text=_("In the event's time zone; leave blank for the end of the day."),
+    )
+    registration_open = models.CharField(
+        _("registration open"),
+        max_length=10,
+        choices=RegistrationOpen.choices,
+        default=RegistrationOpen.AUTOMATIC,
+    )
+    working_languages = LanguageCodesField(_("working languages"), blank=True)
+    interpretation = LanguageCodesField(
+        _("interpretation"), blank=True, help_text=_("The languages interpreted into.")
+    )
+    livestream_url = models.URLField(_("livestream link"), max_length=500, blank=True)
+    recording_url = models.URLField(_("recording link"), max_length=500, blank=True)
     body = StreamField(EventBodyBlock(), blank=True, verbose_name=_("body"))
 
     objects = EventPageManager()
@@ -238,30 +285,72 @@ class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
         FieldPanel("event_type"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-                FieldPanel("location"),
-                FieldRowPanel([FieldPanel("country"), FieldPanel("online")]),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+                FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                FieldPanel("time_zone"),
             ],
-            heading=_("Date and place"),
+            heading=_("Date"),
         ),
         MultiFieldPanel(
             [
-                FieldPanel("organizers"),
+                FieldPanel("attendance"),
+                FieldPanel("venue"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+                FieldPanel("location_label"),
+            ],
+            heading=_("Where"),
+        ),
+        MultiFieldPanel(
+            [
+                InlinePanel("organizers", label=_("Organizers"), min_num=0),
                 FieldPanel("source"),
-                FieldPanel("fields_of_work", widget=forms.CheckboxSelectMultiple),
+                # Required to publish; a draft may have none yet, as with the other
+                # required fields.
+                FieldPanel(
+                    "fields_of_work", widget=forms.CheckboxSelectMultiple, required_on_save=False
+                ),
             ],
             heading=_("Organisation"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_url"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("registration_deadline_date"),
+                        FieldPanel("registration_deadline_time"),
+                    ]
+                ),
+                FieldPanel("registration_open"),
+                FieldPanel("working_languages"),
+                FieldPanel("interpretation"),
+                FieldPanel("livestream_url"),
+                FieldPanel("recording_url"),
+            ],
+            heading=_("Taking part"),
+        ),
         *ThematicAreasMixin.panels,
+        PageChooserPanel("main_event", page_type="events.EventPage"),
         *SummaryMixin.panels,
         *FeaturedImageMixin.panels,
         FieldPanel("body"),
+        *ContactsMixin.panels,
+        InlinePanel("related_pages", label=_("Related news and resources")),
     ]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
-        index.SearchField("location"),
-        index.SearchField("organizers"),
+        index.SearchField("venue"),
+        index.SearchField("city"),
+        index.SearchField("location_label"),
+        index.RelatedFields(
+            "organizers",
+            [
+                index.RelatedFields(
+                    "organization", [index.SearchField("name"), index.SearchField("acronym")]
+                )
+            ],
+        ),
         index.SearchField("body"),
         index.RelatedFields("event_type", [index.SearchField("name")]),
         index.RelatedFields("source", [index.SearchField("name"), index.SearchField("acronym")]),
@@ -280,16 +369,52 @@ class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
         APIField("event_type", serializer=TaxonomyField()),
         APIField("start_date"),
         APIField("end_date"),
-        APIField("location"),
+        APIField(
+            "start",
+            serializer=DateOrDateTimeField(
+                source="when.start", help_text="Start, in the event's time zone."
+            ),
+        ),
+        APIField(
+            "end",
+            serializer=DateOrDateTimeField(
+                source="when.end",
+                allow_null=True,
+                help_text="End, in the event's time zone (a date: the end of that day).",
+            ),
+        ),
+        APIField("time_zone", serializer=CharField(read_only=True)),
+        APIField(
+            "all_day",
+            serializer=FlagField(source="when.all_day", help_text="True when no time is given."),
+        ),
+        APIField("attendance", serializer=ChoiceField(Attendance, key="slug")),
+        APIField(
+            "online",
+            serializer=FlagField(help_text="True for an event held online only (`attendance`)."),
+        ),
+        APIField("venue"),
+        APIField("city"),
         APIField("country", serializer=CountryCodeField()),
-        APIField("online"),
-        APIField("organizers"),
+        APIField("location_label"),
+        APIField("place", serializer=PlaceField()),
+        APIField("registration", serializer=RegistrationField()),
+        APIField("working_languages", serializer=LanguagesField()),
+        APIField("interpretation", serializer=LanguagesField()),
+        APIField("livestream_url"),
+        APIField("recording_url"),
+        APIField("organizers", serializer=OrganizersField()),
+        APIField("organized_by", serializer=OrganizedByField()),
+        APIField("main_event", serializer=MainEventField()),
+        APIField("side_events", serializer=SideEventsField()),
+        APIField("related_pages", serializer=RelatedPagesField()),
         APIField("source", serializer=TaxonomyField()),
         APIField("fields_of_work", serializer=TaxonomyField(many=True)),
         APIField("thematic_areas", serializer=PageLinksField()),
         APIField("summary"),
         APIField("image", serializer=ImageField()),
         APIField("body"),
+        APIField("contacts"),
     ]
 
     class Meta:
@@ -298,8 +423,118 @@ class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.end_time is not None and self.start_time is None:
+            errors["end_time"] = _(
+                "An end time needs a start time: give the start time, or leave the end time blank."
+            )
+        elif (
+            self.start_time is not None
+            and self.end_time is not None
+            and self.end_date in (None, self.start_date)
+            and self.end_time < self.start_time
+        ):
+            errors["end_time"] = _("The end time cannot be before the start time on the same day.")
+        for name, day in (("start_time", self.start_date), ("end_time", self.end_date)):
+            clock = getattr(self, name)
+            if name not in errors and not exists(day or self.start_date, clock, self.time_zone):
+                errors[name] = _(
+                    "%(time)s does not exist on that day in %(zone)s: the clocks go forward "
+                    "then. Give a time after the change."
+                ) % {"time": clock.strftime("%H:%M"), "zone": self.time_zone}
+        if self.registration_deadline_time is not None and self.registration_deadline_date is None:
+            errors["registration_deadline_time"] = _(
+                "A deadline time needs a deadline date: give the date, or leave the time blank."
+            )
+        elif self.start_date and self.registration_deadline_date and not errors:
+            deadline = self.registration_deadline
+            last_day = self.end_date or self.start_date
+            if (
+                deadline > self.ends_at
+                if isinstance(deadline, datetime.datetime)
+                else deadline > last_day
+            ):
+                errors["registration_deadline_date"] = _(
+                    "The registration deadline cannot be after the end of the event."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def when(self) -> Timing:
+        """The start and end as dates (all-day) or aware datetimes in the event's time zone."""
+        return Timing.of(
+            self.start_date, self.start_time, self.end_date, self.end_time, self.time_zone
+        )
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        """The moment the event is over: its timed end, else midnight after its last day."""
+        when = self.when
+        if when.end_is_timed:
+            return when.end
+        return closes_at(when.end_date or when.start_date, when.time_zone)
+
+    @property
+    def online(self):
+        """True for an event held online only; the API kept this flag when attendance came."""
+        return self.attendance == Attendance.ONLINE
+
+    @property
+    def address(self):
+        """Venue, city and country, those given, in the active language (for iCalendar)."""
+        parts = [self.venue, self.city, self.country.name if self.country else ""]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def place(self):
+        """Where, as the page shows it, in the active language (a page renders in its own):
+        the location label, else the address, marked online for a hybrid event; "Online"
+        for an online one."""
+        if self.location_label:
+            return self.location_label
+        address = self.address
+        if self.attendance == Attendance.IN_PERSON:
+            return address
+        if self.attendance == Attendance.HYBRID and address:
+            return gettext("%(address)s and online") % {"address": address}
+        return gettext("Online")
+
+    @property
+    def registration_deadline(self):
+        """The deadline: a date (the end of that day) or an aware datetime, in the event's
+        time zone; None when there is none."""
+        if self.registration_deadline_date is None:
+            return None
+        return Timing.of(
+            self.registration_deadline_date,
+            self.registration_deadline_time,
+            time_zone=self.time_zone,
+        ).start
+
+    def registration_is_open(self, now=None):
+        """Open as the editor set it; automatic: until the deadline, else until the event ends."""
+        if not self.registration_url or self.registration_open == RegistrationOpen.CLOSED:
+            return False
+        if self.registration_open == RegistrationOpen.OPEN:
+            return True
+        now = now or timezone.now()
+        deadline = self.registration_deadline
+        if deadline is not None:
+            return now < closes_at(deadline, self.when.time_zone)
+        return now < self.ends_at
+
+    def working_language_names(self):
+        return language_names(self.working_languages)
+
+    def interpretation_language_names(self):
+        return language_names(self.interpretation)
+
+    @property
+    def all_day(self):
+        return self.start_time is None
 
     @property
     def is_multi_day(self):
@@ -313,5 +548,102 @@ class EventPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
         return localized(self.fields_of_work.all(), self.locale_id)
 
     def feed_paths(self):
-        """The feeds that carry this event, purged from the CDN with it (home/frontend_cache.py)."""
+        """The feeds that carry this event, purged from the CDN with it (caching/frontend.py)."""
         return [reverse("event-ical", args=[self.pk]), reverse("events-ical")]
+
+    @property
+    def organized_by(self):
+        """The "Organized by …" line in the page's language (events/organizers.py)."""
+        return organized_by(self)
+
+    @property
+    def organizers_after_label(self):
+        """The line as it follows the page's "Organized by:" label."""
+        return organized_by(self, opening=False)
+
+    def main_event_in_language(self):
+        """The main event in this page's language (or its own where it has no translation),
+        when visitors can see it. The link is synchronised, not translated: a translation
+        points at the main event of the source page."""
+        main_event = self.main_event
+        if main_event is None:
+            return None
+        if main_event.locale_id != self.locale_id:
+            main_event = main_event.get_translation_or_none(self.locale_id) or main_event
+        return visible(EventPage.objects.filter(pk=main_event.pk)).first()
+
+    def visible_side_events(self):
+        """The events in this language that name this event, in any language, as their main
+        event, soonest first."""
+        return (
+            EventPage.objects.filter(
+                main_event__translation_key=self.translation_key, locale_id=self.locale_id
+            )
+            .visible()
+            .order_by("start_date", "path")
+        )
+
+    def visible_related_pages(self):
+        """The related news and resources in the page's order, each in this page's language
+        where it has a translation, visible ones only (specific pages)."""
+        targets = [row.related for row in self.related_pages.all()]
+        if not targets:
+            return []
+        keys = [target.translation_key for target in targets]
+        shown = visible(
+            Page.objects.filter(
+                Q(translation_key__in=keys, locale_id=self.locale_id)
+                | Q(pk__in=[target.pk for target in targets])
+            )
+        ).specific()
+        by_key = {}
+        for candidate in shown:
+            # The translation in this language wins over the page chosen in another one.
+            if candidate.locale_id == self.locale_id or candidate.translation_key not in by_key:
+                by_key[candidate.translation_key] = candidate
+        return [by_key[key] for key in dict.fromkeys(keys) if key in by_key]
+
+
+class EventOrganizer(Orderable):
+    """An organisation in an event's "Organized by" line, with its role, in the page's order."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="organizers")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="organized_events",
+    )
+    role = models.CharField(
+        _("role"), max_length=32, choices=OrganizerRole.choices, default=OrganizerRole.ORGANIZER
+    )
+
+    panels = [FieldRowPanel([FieldPanel("organization"), FieldPanel("role")])]
+    api_fields = ["organization"]  # joined when a listing prefetches the rows
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("organizer")
+        verbose_name_plural = _("organizers")
+
+
+class EventRelatedPage(Orderable):
+    """A news item or resource related to an event, in the page's order.
+
+    The link is copied with the page into each language and shown in the reader's language
+    where the linked page has a translation.
+    """
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="related_pages")
+    related = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("related", page_type=["news.NewsPage", "resources.ResourcePage"])]
+    api_fields = ["related"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related page")
+        verbose_name_plural = _("related pages")

@@ -1,7 +1,7 @@
-"""Admin views: the event taxonomies, the "Events" listing with filters, the dashboard panel."""
+"""Admin views: event types, the "Events" listing with filters, the dashboard panel."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import DateFromToRangeFilter, ModelMultipleChoiceFilter
@@ -12,54 +12,22 @@ from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from events.models import EventPage, EventType, FieldOfWork, Organization
-from thematic_areas.models import ThematicAreaPage
-
-
-class TaxonomyViewSet(SnippetViewSet):
-    """Shared listing setup: name, slug, language and how many events use the term."""
-
-    list_display = ["name", "slug", "locale", Column("event_count", label=_("Events"))]
-    list_filter = ["locale"]
-    search_fields = ["name", "slug"]
-    ordering = ["name"]
-    list_per_page = 50
-
-    def get_queryset(self, request):
-        from django.db.models import Count
-
-        return self.model.objects.select_related("locale").annotate(event_count=Count("events"))
+from events.models import EventPage, EventType
+from taxonomies.views import TAXONOMIES_MENU_HOOK, TaxonomyViewSet
 
 
 class EventTypeViewSet(TaxonomyViewSet):
+    """Event types, in the "Taxonomies" menu beside the shared vocabularies."""
+
     model = EventType
     icon = "tag"
     menu_label = _("Event types")
+    menu_hook = TAXONOMIES_MENU_HOOK
+    list_display = ["name", "slug", "locale", Column("event_count", label=_("Events"))]
 
-
-class FieldOfWorkViewSet(TaxonomyViewSet):
-    model = FieldOfWork
-    icon = "folder-open-inverse"
-    menu_label = _("Fields of work")
-
-
-class OrganizationViewSet(TaxonomyViewSet):
-    model = Organization
-    icon = "group"
-    menu_label = _("Organizations")
-    list_display = ["name", "acronym", "slug", "locale", Column("event_count", label=_("Events"))]
-    search_fields = ["name", "acronym", "slug"]
-
-
-class EventTaxonomiesViewSetGroup(SnippetViewSetGroup):
-    """One "Event taxonomies" menu for the three term lists."""
-
-    items = (EventTypeViewSet, FieldOfWorkViewSet, OrganizationViewSet)
-    menu_icon = "tag"
-    menu_label = _("Event taxonomies")
-    menu_name = "event-taxonomies"
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_count=Count("events"))
 
 
 class EventPageFilterSet(PageFilterSet):
@@ -76,7 +44,9 @@ class EventPageFilterSet(PageFilterSet):
     )
     thematic_areas = ModelMultipleChoiceFilter(
         label=_("Thematic area"),
-        queryset=lambda request: ThematicAreaPage.objects.order_by("locale", "title"),
+        queryset=lambda request: EventPage.thematic_area_model().objects.order_by(
+            "locale", "title"
+        ),
         widget=forms.CheckboxSelectMultiple,
         distinct=True,
     )

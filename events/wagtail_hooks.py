@@ -1,9 +1,9 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from events.views import EventPageListingViewSet, EventTaxonomiesViewSetGroup, UpcomingEventsPanel
+from events.views import EventPageListingViewSet, EventTypeViewSet, UpcomingEventsPanel
 
-register_snippet(EventTaxonomiesViewSetGroup)
+register_snippet(EventTypeViewSet)
 
 
 @hooks.register("register_admin_viewset")

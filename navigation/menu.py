@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Page, Site
 
-from home.caching import cached
-from home.querysets import visible
+from caching.version import cached
+from core.querysets import visible
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def build_menu(root, request=None):
 
 
 def site_menu(root, request=None):
-    """``build_menu``, cached for the current content version (see home/caching.py).
+    """``build_menu``, cached for the current content version (see caching/version.py).
 
     The menu is on every page and in the navigation endpoint; publishing, unpublishing,
     moving or deleting any page starts a new version, so it is never stale. URLs are

@@ -23,8 +23,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext
 from wagtail.models import Locale, Site
 
-from home.api import API_CACHE_CONTROL
-from home.querysets import visible
+from api.utils import API_CACHE_CONTROL
+from core.querysets import visible
 from news.models import NewsIndexPage, NewsPage
 
 MAX_ITEMS = 30
@@ -38,6 +38,7 @@ class NewsSource:
     locale: Locale
     root: object
     index: object
+    request: object
 
 
 class NewsRssFeed(Feed):
@@ -63,13 +64,14 @@ class NewsRssFeed(Feed):
             locale=locale,
             root=root,
             index=index,
+            request=request,
         )
 
     def title(self, source):
         return f"{source.site_name}: {source.index.title if source.index else gettext('News')}"
 
     def link(self, source):
-        return (source.index or source.root).get_full_url()
+        return (source.index or source.root).get_full_url(request=source.request)
 
     def description(self, source):
         return (source.index.intro if source.index else "") or gettext("News")
@@ -79,7 +81,12 @@ class NewsRssFeed(Feed):
 
     def items(self, source):
         pages = visible(NewsPage.objects.descendant_of(source.root)).filter(locale=source.locale)
-        return pages.select_related("locale").order_by("-date", "-pk")[:MAX_ITEMS]
+        pages = list(pages.select_related("locale").order_by("-date", "-pk")[:MAX_ITEMS])
+        for page in pages:
+            # With the request, the sites' root paths are read once for the feed, not
+            # once per item (from the database when there is no cache).
+            page.feed_link = page.get_full_url(request=source.request)
+        return pages
 
     def item_title(self, page):
         return page.title
@@ -88,7 +95,7 @@ class NewsRssFeed(Feed):
         return page.summary
 
     def item_link(self, page):
-        return page.get_full_url()
+        return page.feed_link
 
     def item_pubdate(self, page):
         return timezone.make_aware(datetime.datetime.combine(page.date, datetime.time()))

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ResourcesConfig(AppConfig):
-    """Resources: publications and other documents, grouped on resource pages."""
+    """Resources: the resources index and publication pages, each carrying its files."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "resources"

@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 import urllib.request
 from pathlib import Path
 
@@ -154,8 +155,8 @@ def machine():
 
 
 def in_process_targets():
+    from demo.content import SEED_EVENT
     from events.models import EventPage
-    from home.demo_content import SEED_EVENT
 
     seed = EventPage.objects.get(slug=SEED_EVENT["slug"], locale__language_code="en")
     return seed, [
@@ -253,7 +254,7 @@ def explain_listings():
     from django.db import connection
     from django.test import Client
 
-    from home.query_plans import table_scans, uses_index
+    from demo.query_plans import table_scans, uses_index
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -316,7 +317,7 @@ def gunicorn(env, log_path):
                     if process.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError(f"gunicorn did not start; see {log_path}") from None
                     time.sleep(0.5)
-            yield base
+            yield types.SimpleNamespace(base=base, pid=process.pid, log=log_path)
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -448,6 +449,37 @@ def load_test(base, seed_url, workdir):
         f"{result['non_2xx']} non-2xx/3xx, {result['socket_errors']} socket errors, "
         f"p50 {result['p50']:.1f} ms, p90 {result['p90']:.1f} ms, p99 {result['p99']:.1f} ms"
     )
+    return result
+
+
+def worker_memory(master_pid):
+    """Resident memory of each worker of a gunicorn master (MiB), from /proc."""
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return []
+    sizes = []
+    for pid in children:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+    return sorted(sizes)
+
+
+def worker_boots(log_path):
+    return Path(log_path).read_text().count("Booting worker")
+
+
+def recycling_comparison(env, seed_url, workdir):
+    """The load test again with the former settings: a worker recycled every ~1,000
+    requests, the app imported by each worker (no preload)."""
+    former = {**env, "GUNICORN_MAX_REQUESTS": "1000", "GUNICORN_PRELOAD": "0"}
+    log_path = Path(workdir) / "gunicorn-recycling.log"
+    log("  former settings: max_requests 1000, no preload")
+    with gunicorn(former, log_path) as server:
+        result = load_test(server.base, seed_url, workdir)
+        result["boots"] = worker_boots(log_path)
     return result
 
 
@@ -605,6 +637,28 @@ def write_report(data):
         f"| {load['socket_errors']} {socket_detail(load)} "
         f"| {fmt(load['p50'])} | {fmt(load['p90'])} | {fmt(load['p99'])} |",
         "",
+        "## Worker recycling",
+        "",
+        "The same load test under the former gunicorn settings (each worker recycled after "
+        "about 1,000 requests, the app imported by each worker) and under today's "
+        "(`gunicorn.conf.py`: no recycling, the app preloaded in the master). Boots count "
+        "every worker started during the run, the first ones included; memory is each "
+        "worker's resident size before and after today's load test.",
+        "",
+        "| settings | req/s | p50 (ms) | p90 (ms) | p99 (ms) | worker boots |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| former: max_requests 1000, no preload | {data['recycling']['rps']:.0f} "
+        f"| {fmt(data['recycling']['p50'])} | {fmt(data['recycling']['p90'])} "
+        f"| {fmt(data['recycling']['p99'])} | {data['recycling']['boots']} |",
+        f"| today: no recycling, preload | {load['rps']:.0f} | {fmt(load['p50'])} "
+        f"| {fmt(load['p90'])} | {fmt(load['p99'])} | {load['boots']} |",
+        "",
+        "Worker memory (MiB) before the load test: "
+        + ", ".join(f"{size:.0f}" for size in load["memory"][0])
+        + "; after: "
+        + ", ".join(f"{size:.0f}" for size in load["memory"][1])
+        + ".",
+        "",
         "## Query plans of the events listings",
         "",
         "`EXPLAIN (ANALYZE)` of every query on `events_eventpage` that the request ran "
@@ -662,7 +716,7 @@ def main():
         data["queries_small"] = listing_queries()
 
         with phase("generate"):
-            from home.large_site import LargeSiteGenerator
+            from demo.large_site import LargeSiteGenerator
 
             generator = LargeSiteGenerator(events=EVENTS, news=NEWS, progress=True)
             generator.generate()
@@ -684,10 +738,16 @@ def main():
             data["explain"] = explain_listings()
 
         flush_redis()
-        with phase("gunicorn"), gunicorn(env, Path(workdir) / "gunicorn.log") as base:
+        with phase("gunicorn"), gunicorn(env, Path(workdir) / "gunicorn.log") as server:
+            base = server.base
             data["server"] = measure_server(base, static_path(static_root), seed.url, seed.pk)
             data["publication"] = publication_check(base)
+            memory_before = worker_memory(server.pid)
             data["load"] = load_test(base, seed.url, workdir)
+            data["load"]["memory"] = (memory_before, worker_memory(server.pid))
+            data["load"]["boots"] = worker_boots(server.log)
+        with phase("recycling"):
+            data["recycling"] = recycling_comparison(env, seed.url, workdir)
     finally:
         from django.db import connections
 

@@ -2,7 +2,8 @@
 # Restore a backup made by scripts/backup.sh: BACKUP=<its folder>. Replaces the database
 # of DATABASE_URL (pg_restore --clean, in one transaction) and the files of MEDIA_ROOT.
 # Both files are checked against their SHA-256 sums first, so a damaged backup changes
-# nothing.
+# nothing. Afterwards the site's cache is emptied and the CDN purged (clear_site_cache):
+# nothing cached from the data that was replaced is served again.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,3 +38,8 @@ pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$DATABA
 find "$MEDIA_ROOT" -mindepth 1 -delete
 find "$unpacked" -mindepth 1 -maxdepth 1 -exec mv -t "$MEDIA_ROOT" {} +
 echo "restored $BACKUP"
+
+# The cache (and the CDN) still hold what was derived from the replaced data.
+python=.venv/bin/python
+[ -x "$python" ] || python=python3
+"$python" manage.py clear_site_cache

@@ -6,14 +6,17 @@ server-rendered page shows.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from django.utils.text import capfirst
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Site, get_page_models
 
-from home.api import ReadOnlyAPIView, get_locale_or_400
-from search.forms import SearchForm, type_label
+from api.openapi import nullable, obj
+from api.utils import get_locale_or_400, parse_natural
+from api.views import ReadOnlyAPIView
+from search.forms import SearchForm, is_filterable_type, type_label
 from search.query import parse_query
 from search.results import hits, promotions, search_pages, searchable_pages
 
@@ -25,6 +28,71 @@ MAX_LIMIT = 20
 def type_name(model):
     """A page type as the pages endpoint names it: ``events.EventPage``."""
     return f"{model._meta.app_label}.{model.__name__}"
+
+
+def filterable_types():
+    """Every page type ``type`` may name (``events.EventPage``), whether or not it has pages."""
+    return [type_name(model) for model in get_page_models() if is_filterable_type(model)]
+
+
+def search_results_schema(builder):
+    """The OpenAPI schema of ``SearchAPIView.get_results`` (the ``SearchResults`` component)."""
+    string = {"type": "string"}
+    nullable_url = nullable({"type": "string", "format": "uri"})
+    hit = obj(
+        {
+            "id": {"type": "integer"},
+            "type": {**string, "examples": ["events.EventPage"]},
+            "title": string,
+            "title_html": {**string, "description": "Escaped HTML; `<mark>` around matches."},
+            "url": nullable_url,
+            "date": nullable({"type": "string", "format": "date"}),
+            "excerpt": nullable(
+                obj(
+                    {
+                        "label": {
+                            **nullable(string),
+                            "description": "The field the passage comes from; null for a plain summary.",
+                        },
+                        "html": {**string, "description": "Escaped HTML; `<mark>` around matches."},
+                    }
+                )
+            ),
+        }
+    )
+    return obj(
+        {
+            "query": string,
+            "locale": string,
+            "total_count": {"type": "integer"},
+            "promoted": {
+                "type": "array",
+                "description": "Results an editor promoted for the query.",
+                "items": obj(
+                    {
+                        "id": nullable({"type": "integer"}),
+                        "type": nullable(string),
+                        "title": string,
+                        "url": nullable(string),
+                        "description": string,
+                    }
+                ),
+            },
+            "groups": {
+                "type": "array",
+                "description": "One group per page type, largest first.",
+                "items": obj(
+                    {
+                        "type": string,
+                        "label": string,
+                        "count": {"type": "integer"},
+                        "items": {"type": "array", "items": hit},
+                    }
+                ),
+            },
+        },
+        description="Search results, grouped by page type.",
+    )
 
 
 class SearchAPIView(ReadOnlyAPIView):
@@ -39,7 +107,7 @@ class SearchAPIView(ReadOnlyAPIView):
              "date": "2025-05-27", "excerpt": {"label": "Location",
              "html": "<mark>Sibiu</mark>, Romania"}}]}, …]}
 
-    ``q`` is required (see the README for its syntax: phrases in double quotes, ``OR``,
+    ``q`` is required (see docs/search.md for its syntax: phrases in double quotes, ``OR``,
     ``-word``); ``locale`` defaults to the site's default language. ``type``
     (``events.EventPage``), ``area`` (a thematic area's slug) and ``year`` narrow the
     results as the search page's filters do. Groups come largest first, each with its
@@ -54,6 +122,65 @@ class SearchAPIView(ReadOnlyAPIView):
     """
 
     known_parameters = KNOWN_PARAMETERS
+
+    @classmethod
+    def openapi_operation(cls, builder):
+        parameters = cls.openapi_parameters(builder)
+        undocumented = set(cls.known_parameters) - set(parameters)
+        if undocumented:
+            raise ImproperlyConfigured(
+                f"search parameters {sorted(undocumented)} are not documented in "
+                "SearchAPIView.openapi_parameters"
+            )
+        return {
+            "operationId": "search",
+            "tags": ["search"],
+            "summary": "Site search, grouped by page type",
+            "description": builder.summary_line(cls),
+            "parameters": [
+                builder.parameter(name, *parameters[name], required=name == "q")
+                for name in sorted(cls.known_parameters)
+            ]
+            + [builder.if_none_match],
+            "responses": builder.responses(
+                builder.cached_json(
+                    builder.component("SearchResults", search_results_schema), "The results."
+                )
+            ),
+        }
+
+    @classmethod
+    def openapi_parameters(cls, builder):
+        return {
+            "q": (
+                {
+                    "type": "string",
+                    "examples": ["Sibiu", '"hate crime" -webinar', "police OR prosecutors"],
+                },
+                "The query: words, phrases in double quotes, `OR`, `-word` to exclude.",
+            ),
+            "locale": (
+                {"type": "string", "enum": builder.language_codes()},
+                "The language searched; default: the site's default language.",
+            ),
+            "type": (
+                {"type": "string", "enum": ["", *filterable_types()]},
+                "Only this page type (`app_label.ModelName`, any case); a type with no page "
+                "in the language searched finds nothing.",
+            ),
+            "area": (
+                {"type": "string", "pattern": "^[-a-z0-9_]*$", "examples": ["hate-crime"]},
+                "Only pages tagged with this thematic area (its slug).",
+            ),
+            "year": (
+                {"type": "string", "pattern": "^[0-9]*$", "examples": ["2025"]},
+                "Only pages dated in this year (a year with content).",
+            ),
+            "limit": (
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+                f"Items per group (at most {MAX_LIMIT}).",
+            ),
+        }
 
     def get(self, request):
         if "q" not in request.GET:
@@ -75,6 +202,14 @@ class SearchAPIView(ReadOnlyAPIView):
         """The response's data: promoted results, then the groups of the others."""
         pages = searchable_pages(site, locale)
         form = self.get_form(request, pages, locale)
+        if "type" in form.errors:  # a page type with no visible page in this language
+            return {
+                "query": form.query,
+                "locale": locale.language_code,
+                "total_count": 0,
+                "promoted": [],
+                "groups": [],
+            }
 
         query_text = form.query
         parsed = parse_query(query_text)
@@ -126,16 +261,29 @@ class SearchAPIView(ReadOnlyAPIView):
         }
 
     def get_limit(self, request):
-        value = request.GET.get("limit", str(DEFAULT_LIMIT))
-        if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        try:
+            limit = parse_natural(request.GET.get("limit", str(DEFAULT_LIMIT)))
+        except ValueError:
+            limit = None
+        if limit is None or not 1 <= limit <= MAX_LIMIT:
             raise BadRequestError(f"limit must be a number from 1 to {MAX_LIMIT}")
-        return int(value)
+        return limit
 
     def get_form(self, request, pages, locale):
-        """The search page's form, its invalid filters turned into 400s."""
+        """The search page's form, its invalid filters turned into 400s.
+
+        A page type the site has (``filterable_types``) but with no visible page in this
+        language is no error: the form keeps it as invalid and the search finds nothing.
+        """
         form = SearchForm(request.GET, pages=pages, locale=locale)
         if not form.is_valid():
-            name = next(iter(form.errors))
+            errors = list(form.errors)
+            known_types = {name.lower() for name in filterable_types()}
+            if "type" in errors and form.data["type"] in known_types:
+                errors.remove("type")
+            if not errors:
+                return form
+            name = errors[0]
             if name == "type":
                 known = ", ".join(sorted(type_name(model) for model in form.models.values()))
                 raise BadRequestError(f"type must be one of: {known}")

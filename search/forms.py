@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, get_page_models
 from wagtail.search.index import class_is_indexed
 
-from home.querysets import visible
+from core.querysets import visible
 from search.query import MAX_QUERY_LENGTH, clean_query
+from thematic_areas.models import ThematicAreaPage
 
 
 def date_field(model):
@@ -37,8 +38,6 @@ def date_field(model):
 
 def thematic_area_fields(model):
     """The many-to-many fields of ``model`` that tag it with thematic areas."""
-    from thematic_areas.models import ThematicAreaPage
-
     return [
         field.name
         for field in model._meta.get_fields()
@@ -102,8 +101,6 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, pages, locale, **kwargs):
         """``pages``: the pages this search may show (visible, in ``locale``, in this site)."""
-        from thematic_areas.models import ThematicAreaPage
-
         super().__init__(*args, **kwargs)
         if self.is_bound:
             self.data = self.data.copy()

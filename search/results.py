@@ -11,8 +11,8 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from home.i18n import shared_translations
-from home.querysets import visible
+from core.i18n import shared_translations
+from core.querysets import visible
 from search.forms import date_field
 from search.highlight import Excerpt, excerpt, highlight, terms_pattern
 
@@ -76,6 +76,20 @@ def promotions(query_text, locale, pages, with_links=True):
                 )
             )
     return found
+
+
+def count_search(query_text):
+    """Counts a search for the admin's report of popular queries, if editors promoted it.
+
+    Only queries editors created (by promoting results for them) are counted: a visitor's
+    search never adds a row, so anonymous traffic cannot grow the table, and what visitors
+    search for is not kept. A hit is no content change (``caching.version``).
+    """
+    query = Query.objects.filter(
+        query_string=normalise_query_string(query_text), editors_picks__isnull=False
+    ).first()
+    if query is not None:
+        query.add_hit()
 
 
 def summary_of(page):

@@ -1,13 +1,12 @@
 """The site search page, ``/<lang>/search/?q=…&type=…&area=…&year=…``."""
 
 from django.template.response import TemplateResponse
-from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Site
 
-from home.mixins import paginate
+from core.mixins import form_data, form_params, paginate
 from search.forms import SearchForm
 from search.query import parse_query
-from search.results import hits, promotions, search_pages, searchable_pages
+from search.results import count_search, hits, promotions, search_pages, searchable_pages
 
 RESULTS_PER_PAGE = 10
 
@@ -22,7 +21,7 @@ def search(request):
     """
     locale = Locale.get_active()
     pages = searchable_pages(Site.find_for_request(request), locale)
-    form = SearchForm(request.GET or None, pages=pages, locale=locale)
+    form = SearchForm(form_data(request, SearchForm), pages=pages, locale=locale)
     form.is_valid()  # invalid filters are reported and ignored, the rest still apply
     query_text = form.query
     context = {"form": form, "search_query": query_text, "results": None, "promoted": []}
@@ -38,6 +37,7 @@ def search(request):
                 exclude=[item.page.pk for item in promoted if item.page],
             ),
             per_page=RESULTS_PER_PAGE,
+            params=form_params(form),
         )
         context.update(
             results=results,
@@ -45,6 +45,5 @@ def search(request):
             promoted=promoted if results.number == 1 else [],
             total=results.paginator.count + len(promoted),
         )
-        # Counted for the admin's "Promoted search results" report of popular queries.
-        Query.get(query_text).add_hit()
+        count_search(query_text)
     return TemplateResponse(request, "search/search.html", context)

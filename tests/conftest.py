@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -28,6 +30,15 @@ def media_root(settings, media_dir):
     """
     settings.MEDIA_ROOT = media_dir
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request to a /ru/ page activates
+    Russian in the test's thread, and a lazy message read later would be Russian."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +111,7 @@ def site_tree(db):
 @pytest.fixture
 def demo_site(db, settings):
     """The full demo content, as `load_demo_content` builds it."""
-    from home.demo_content import DemoContentLoader
+    from demo.content import DemoContentLoader
 
     settings.DEMO_ADMIN_PASSWORD = DEMO_ADMIN_PASSWORD
     DemoContentLoader().load()
@@ -114,7 +125,7 @@ def _demo_content_for_module(django_db_setup, django_db_blocker, media_dir):
     Loading it takes seconds; modules that only read it share one load. Each test
     still runs in its own savepoint (``db``), so what a test changes is undone.
     """
-    from home.demo_content import DemoContentLoader
+    from demo.content import DemoContentLoader
 
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, MEDIA_ROOT=media_dir):

@@ -8,10 +8,11 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.models import Collection, Locale
 
-from events.models import EventIndexPage, EventPage, EventType, FieldOfWork, Organization
+from events.models import EventIndexPage, EventPage, EventType
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
-from resources.models import ResourceDocument, ResourceIndexPage, ResourcePage
+from resources.models import ResourceCollection, ResourceDocument, ResourceIndexPage, ResourcePage
+from taxonomies.models import FieldOfWork, Organization
 from thematic_areas.models import ThematicAreaIndexPage, ThematicAreaPage
 
 
@@ -43,6 +44,13 @@ class OrganizationFactory(TaxonomyFactory):
 
     class Meta:
         model = Organization
+
+
+class ResourceCollectionFactory(TaxonomyFactory):
+    name = factory.Sequence(lambda n: f"Collection {n}")
+
+    class Meta:
+        model = ResourceCollection
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -87,8 +95,10 @@ class EventPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Event {n}")
     event_type = factory.SubFactory(EventTypeFactory)
     start_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
-    location = "Sibiu, Romania"
+    city = "Sibiu"
     country = "RO"
+    source = factory.SubFactory(OrganizationFactory)
+    fields_of_work = factory.LazyFunction(lambda: [FieldOfWorkFactory()])
     summary = "An event."
 
     class Meta:
@@ -107,6 +117,8 @@ class NewsPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"News item {n}")
     date = factory.LazyFunction(datetime.date.today)
     summary = "A news item."
+    issued_by = factory.LazyFunction(lambda: [OrganizationFactory()])
+    fields_of_work = factory.LazyFunction(lambda: [FieldOfWorkFactory()])
 
     class Meta:
         model = NewsPage
@@ -124,6 +136,8 @@ class ResourcePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Resource {n}")
     date = factory.LazyFunction(datetime.date.today)
     summary = "A resource."
+    publisher = factory.SubFactory(OrganizationFactory)
+    fields_of_work = factory.LazyFunction(lambda: [FieldOfWorkFactory()])
 
     class Meta:
         model = ResourcePage
@@ -144,6 +158,7 @@ class DocumentFactory(wagtail_factories.DocumentFactory):
 
 class ResourceDocumentFactory(DjangoModelFactory):
     document = factory.SubFactory(DocumentFactory)
+    language = "en"
 
     class Meta:
         model = ResourceDocument

@@ -5,12 +5,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from wagtail.models import Locale
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 # The reference page the demo content reproduces (a copy of the design's seed file).
 SEED_FILE = Path(__file__).parent / "data" / "000_f103949d1c8a7fc1.txt"
 SEED_SECTIONS = ("About", "Why is this important?", "Background")
-ORGANIZERS_FEATURES = ["bold", "italic", "link"]  # EventPage.organizers
 
 
 def get_soup(response, status=200):
@@ -151,22 +150,38 @@ def read_reference_page():
 def event_form_data(**fields):
     """POST data for the admin's EventPage form; ``fields`` override or add form fields.
 
-    Lists (``fields_of_work``, ``thematic_areas``) stay lists: the test client sends one
-    value per id, as the checkboxes do.
+    Lists (``fields_of_work``, ``thematic_areas``, the language codes) stay lists: the test
+    client sends one value per item, as the checkboxes do.
     """
     lists = {
-        name: fields.pop(name) for name in ("fields_of_work", "thematic_areas") if name in fields
+        name: fields.pop(name)
+        for name in ("fields_of_work", "thematic_areas", "working_languages", "interpretation")
+        if name in fields
     }
     data = nested_form_data(
         {
             "title": "Roundtable on hate crime data",
             "slug": "roundtable-on-hate-crime-data",
             "start_date": "2031-03-10",
+            "start_time": "",
             "end_date": "",
-            "location": "Warsaw, Poland",
+            "end_time": "",
+            "time_zone": "Europe/Warsaw",
+            "attendance": "in-person",
+            "venue": "",
+            "city": "Warsaw",
             "country": "PL",
+            "location_label": "",
+            "registration_url": "",
+            "registration_deadline_date": "",
+            "registration_deadline_time": "",
+            "registration_open": "automatic",
+            "livestream_url": "",
+            "recording_url": "",
+            "contacts": streamfield([]),
             "summary": "",
-            "organizers": rich_text("", features=ORGANIZERS_FEATURES),
+            "organizers": inline_formset([]),
+            "related_pages": inline_formset([]),
             "body": streamfield([]),
             **fields,
         }

@@ -8,11 +8,15 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import BaseStreamBlock
-from home.mixins import FeaturedImageMixin
-from home.models import IndexPage
-from home.querysets import visible
-from home.serializers import ImageField
+from core.blocks import BaseStreamBlock
+from core.forms import SitePageForm
+from core.mixins import FeaturedImageMixin
+from core.models import IndexPage
+from core.querysets import visible
+from core.serializers import ImageField
+from events.models import EventPage
+from news.models import NewsPage
+from resources.models import ResourcePage
 
 TAGGED_ITEMS_SHOWN = 6
 
@@ -35,6 +39,8 @@ class ThematicAreaIndexPage(IndexPage):
 
 class ThematicAreaPage(FeaturedImageMixin, Page):
     """One thematic area, e.g. "Hate crime": its text, and the events, news and resources tagged with it."""
+
+    base_form_class = SitePageForm
 
     parent_page_types = ["thematic_areas.ThematicAreaIndexPage"]
     subpage_types = []
@@ -75,10 +81,6 @@ class ThematicAreaPage(FeaturedImageMixin, Page):
         return pages.select_related("image").prefetch_related("image__renditions")
 
     def get_context(self, request, *args, **kwargs):
-        from events.models import EventPage
-        from news.models import NewsPage
-        from resources.models import ResourcePage
-
         context = super().get_context(request, *args, **kwargs)
         events = self.tagged(EventPage).select_related("event_type")
         context["upcoming_events"] = events.upcoming()[:TAGGED_ITEMS_SHOWN]

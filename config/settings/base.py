@@ -1,11 +1,15 @@
 """Settings shared by every environment. Environment variables are read through config.env."""
 
+import datetime
+import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.redis import BreakerConnection
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -14,13 +18,20 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
+    "core",
+    "api",
+    "caching",
+    "editorial",
+    "uploads",
     "home",
+    "taxonomies",
     "events",
     "thematic_areas",
     "news",
     "resources",
     "navigation",
     "search",
+    "demo",
     "django_countries",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -43,6 +54,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "csp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,7 +70,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before sessions and the rest: a cached response needs none of them.
-    "home.caching.ResponseCacheMiddleware",
+    "caching.middleware.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into config.throttling's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,10 +113,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# An unreachable PostgreSQL must fail a request in seconds (a 503, see config.errors), not
-# hang a worker; a `?connect_timeout=` in DATABASE_URL takes precedence.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+_USES_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# An unreachable or stuck PostgreSQL must fail a request in seconds (a 503, see
+# config.errors), never hang a worker: a connect timeout, TCP keepalives and a limit on
+# unacknowledged data for dead peers (options in DATABASE_URL's query take precedence),
+# and Django's backend with a deadline on every call a request makes (config.database).
+if _USES_POSTGRESQL:
+    DATABASES["default"]["ENGINE"] = "config.database"
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", 3)
+    _pg_options.setdefault("keepalives", 1)
+    _pg_options.setdefault("keepalives_idle", 30)
+    _pg_options.setdefault("keepalives_interval", 5)
+    _pg_options.setdefault("keepalives_count", 3)
+    _pg_options.setdefault("tcp_user_timeout", 10_000)
+# Seconds each database call of a request may take (0: no limit), and how long the
+# database then counts as stuck before it is tried again (config.database).
+DATABASE_QUERY_TIMEOUT = env_float("DATABASE_QUERY_TIMEOUT", 5.0)
+DATABASE_RETRY_AFTER = env_float("DATABASE_RETRY_AFTER", 5.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -111,6 +139,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Password guessing (django-axes, config/throttling.py): after 5 wrong passwords for one
+# user name from one client address, that pair is refused for 15 minutes (429), on the
+# admin's and the site's logins and on page and collection password forms. Attempts are
+# kept in the database, so every worker and server shares them. The client address is
+# REMOTE_ADDR, or behind TRUSTED_PROXIES reverse proxies the address the outermost one
+# saw, read from the right of X-Forwarded-For (what a client puts further left is not
+# believed). Unlock early with `manage.py axes_reset_username <name>` (see docs/deployment.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.throttling.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # no record of every successful login and its address
+AXES_ENABLE_ADMIN = False  # Django's admin site is not installed
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1)
+if TRUSTED_PROXIES:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES - 1  # entries after the client's
+    IPWARE_STRICT = False  # entries a client sent ahead of the proxies' are skipped
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Languages. WAGTAIL_CONTENT_LANGUAGES is what editors can translate into; the list is
 # a setting (SITE_LANGUAGES, comma-separated codes), never a code change.
@@ -128,9 +183,37 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
     (code, _KNOWN_LANGUAGES.get(code, code)) for code in _site_languages
 ]
 WAGTAIL_I18N_ENABLED = True
+# A page submitted for translation becomes a draft in the other language, even when its
+# source is live: an untranslated copy must not go live, and publishing is a moderator's
+# call (editorial/localize_views.py).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as editors in Europe type them (29.10.2015, 29/10/2015): config/formats.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
+# The time zone a new event starts with (an IANA name; editors choose each event's own).
+EVENT_DEFAULT_TIME_ZONE = env_str("EVENT_DEFAULT_TIME_ZONE") or "Europe/Warsaw"
+# The acronym of the organisation the site belongs to (a term of the organisations
+# vocabulary): the source a new event starts with.
+INSTITUTION_ACRONYM = env_str("INSTITUTION_ACRONYM") or "ODIHR"
+# The countries an event can take place in: the OSCE's 57 participating States, its
+# Partners for Co-operation, and Kosovo (XK, a code ISO 3166 leaves to its users), under
+# the names the OSCE gives them where those differ from django-countries' own.
+# django-countries reads this; a COUNTRIES_OVERRIDE setting renames any of them.
+COUNTRIES_ONLY = [
+    # participating States
+    *("AL", "AD", "AM", "AT", "AZ", "BY", "BE", "BA", "BG", "CA", "HR", "CY", "CZ", "DK"),
+    *("EE", "FI", "FR", "GE", "DE", "GR", "VA", "HU", "IS", "IE", "IT", "KZ", "KG", "LV"),
+    *("LI", "LT", "LU", "MT", "MD", "MC", "MN", "ME", "NL", "MK", "NO", "PL", "PT", "RO"),
+    ("RU", _("Russian Federation")),
+    *("SM", "RS", "SK", "SI", "ES", "SE", "CH", "TJ", "TR", "TM", "UA", "GB", "US"),
+    "UZ",
+    # Asian and Mediterranean Partners for Co-operation
+    ("KR", _("Republic of Korea")),
+    *("AF", "AU", "JP", "TH", "DZ", "EG", "IL", "JO", "MA", "TN"),
+    ("XK", _("Kosovo")),
+]
 USE_TZ = True
 
 STATICFILES_FINDERS = [
@@ -142,14 +225,29 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
-    # Every uploaded file is stored under a plain ASCII name (home.uploads).
-    "default": {"BACKEND": "home.uploads.SafeNameStorage"},
+    # Every uploaded file is stored under a plain ASCII name (uploads.files).
+    "default": {"BACKEND": "uploads.files.SafeNameStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Documents are always downloaded through Wagtail's view (/documents/<id>/<name>), which
+# checks the privacy of their collection; MEDIA_ROOT/documents/ is never served as files.
+# With DOCUMENTS_SENDFILE=nginx (or xsendfile, for Apache) the view hands the file to the
+# proxy (X-Accel-Redirect to an internal location, see docs/deployment.md) instead of streaming it.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+_documents_sendfile = env_str("DOCUMENTS_SENDFILE")
+if _documents_sendfile:
+    if _documents_sendfile not in ("nginx", "xsendfile"):
+        raise ImproperlyConfigured(
+            f"DOCUMENTS_SENDFILE must be nginx or xsendfile, not {_documents_sendfile!r}."
+        )
+    SENDFILE_BACKEND = f"django_sendfile.backends.{_documents_sendfile}"
+    SENDFILE_ROOT = os.path.abspath(MEDIA_ROOT / "documents")
+    SENDFILE_URL = "/internal-media/documents"
 
 # Redis (django-redis) backs the cache when REDIS_URL is set, shared by every app server;
-# otherwise a per-process memory cache. A failing Redis degrades to uncached responses
-# (IGNORE_EXCEPTIONS, short timeouts), never to errors.
+# otherwise a per-process memory cache, which production refuses (config/settings/
+# production.py). A failing Redis degrades to uncached responses (IGNORE_EXCEPTIONS,
+# short timeouts), never to errors.
 _redis_url = env_str("REDIS_URL")
 if _redis_url:
     CACHES = {
@@ -161,15 +259,18 @@ if _redis_url:
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.25,
                 "SOCKET_TIMEOUT": 0.25,
+                # After a failure, no call for CACHE_RETRY_AFTER seconds (config.redis).
+                "CONNECTION_POOL_KWARGS": {"connection_class": BreakerConnection},
             },
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHE_RETRY_AFTER = env_float("CACHE_RETRY_AFTER", 5.0)  # seconds; see config.redis
 
 # A CDN or caching proxy in front of the site is purged on publish, unpublish, move
-# and delete (home/frontend_cache.py): an HTTP proxy that accepts PURGE (Varnish,
+# and delete (caching/frontend.py): an HTTP proxy that accepts PURGE (Varnish,
 # nginx) at FRONTEND_CACHE_PURGE_URL, and/or Cloudflare with an API token and zone.
 WAGTAILFRONTENDCACHE = {}
 if env_str("FRONTEND_CACHE_PURGE_URL"):
@@ -184,6 +285,12 @@ if env_str("CLOUDFLARE_API_TOKEN"):
         "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
     }
 SITE_CACHE_TIMEOUT = 600  # the longest a cached response or fragment lives (seconds)
+# The response cache and the cached fragments (caching/version.py); RESPONSE_CACHE=0 switches
+# them off, and every request is computed afresh.
+RESPONSE_CACHE = env_bool("RESPONSE_CACHE", True)
+# Sessions in the database and in the cache: checking a session cookie (the response
+# cache does, to serve a cookie that carries no session as any visitor) is a cache read.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Form data other than files (a long page in the admin is well under this); uploaded
@@ -199,7 +306,7 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:80
 # Site search: Wagtail's database backend, chosen by engine (see search/backends/). On
 # PostgreSQL each page is indexed and queried with the text search configuration of its
 # own language (english, russian, ...); SQLite's FTS5 index matches words as typed.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if _USES_POSTGRESQL:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.postgres"}}
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.sqlite"}}
@@ -217,8 +324,10 @@ WAGTAILIMAGES_EXTENSIONS = [
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = (
     50_000_000  # a "decompression bomb" is refused before it is decoded
 )
-# Checks each document's content against its extension (home.forms, home.uploads).
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.DocumentForm"
+# Checks each document's content against its extension (uploads.forms, uploads.files); the
+# file of a document or image in use is replaced by Moderators only (editorial.roles).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "uploads.forms.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "uploads.forms.ImageForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
@@ -287,5 +396,5 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
-# The demo superuser's password (local demo only; see home/management/commands).
+# The demo superuser's password (local demo only; see demo/management/commands).
 DEMO_ADMIN_PASSWORD = env_str("DEMO_ADMIN_PASSWORD")

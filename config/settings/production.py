@@ -1,12 +1,16 @@
 """Production: everything from the environment, secure by default.
 
-Refuses to start without SECRET_KEY and ALLOWED_HOSTS. Static files are served by
-whitenoise (compressed, hashed) and the app runs under gunicorn (gunicorn.conf.py).
+Refuses to start without SECRET_KEY and ALLOWED_HOSTS, and without REDIS_URL unless
+RESPONSE_CACHE=0. Static files are served by whitenoise (compressed, hashed) and the
+app runs under gunicorn (gunicorn.conf.py).
 """
+
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_float, env_int, env_list, env_required, env_str
 
 from .base import *  # noqa: F403
+from .base import RESPONSE_CACHE
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -14,6 +18,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Every worker must read one cache: with a memory cache per process, what one worker
+# invalidates (a page made private, a session ended) stays in the others' caches. So
+# no REDIS_URL means no cache at all, and only with the response cache switched off.
+if not env_str("REDIS_URL"):
+    if RESPONSE_CACHE:
+        raise ImproperlyConfigured(
+            "REDIS_URL must be set in production (a cache per process serves stale and "
+            "private pages), or RESPONSE_CACHE=0 to run without the response cache."
+        )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers probe the health check over plain HTTP on the private network.

@@ -1,52 +1,66 @@
 """Template tags of the events app."""
 
 from django import template
-from django.utils.html import json_script, strip_tags
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
+
+from events.organizers import OrganizerRole, organizer_names
+from events.taking_part import Attendance
 
 register = template.Library()
 
 
 def event_structured_data(page, request=None):
-    """schema.org Event data for search engines, as a dict."""
+    """schema.org Event data for search engines, as a dict.
+
+    Dates for an all-day event; a timed one's start and end carry their UTC offset.
+    """
+    when = page.when
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": page.title,
-        "startDate": page.start_date.isoformat(),
+        "startDate": when.iso(when.start),
         "url": page.get_full_url(request=request),
         "inLanguage": page.locale.language_code,
         "eventStatus": "https://schema.org/EventScheduled",
     }
-    if page.end_date:
-        data["endDate"] = page.end_date.isoformat()
+    if when.end is not None:
+        data["endDate"] = when.iso(when.end)
     if page.summary:
         data["description"] = page.summary
-    if page.online and not page.location:
-        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
-        data["location"] = {"@type": "VirtualLocation", "url": data["url"]}
-    elif page.location:
-        place = {"@type": "Place", "name": page.location, "address": page.location}
+    modes = {
+        Attendance.IN_PERSON: "OfflineEventAttendanceMode",
+        Attendance.ONLINE: "OnlineEventAttendanceMode",
+        Attendance.HYBRID: "MixedEventAttendanceMode",
+    }
+    data["eventAttendanceMode"] = f"https://schema.org/{modes[page.attendance]}"
+    locations = []
+    if page.attendance != Attendance.ONLINE and (page.address or page.location_label):
+        place = {"@type": "Place", "name": page.venue or page.location_label or page.address}
+        address = {"@type": "PostalAddress"}
+        if page.city:
+            address["addressLocality"] = page.city
         if page.country:
-            place["address"] = {
-                "@type": "PostalAddress",
-                "addressLocality": page.location.split(",")[0].strip(),
-                "addressCountry": page.country.code,
-            }
-        data["location"] = place
-        data["eventAttendanceMode"] = (
-            "https://schema.org/MixedEventAttendanceMode"
-            if page.online
-            else "https://schema.org/OfflineEventAttendanceMode"
-        )
-    organizers = strip_tags(page.organizers).strip()
-    if page.source or organizers:
-        data["organizer"] = {
-            "@type": "Organization",
-            "name": page.source.name if page.source else organizers,
-        }
-        if page.source and page.source.url:
-            data["organizer"]["url"] = page.source.url
+            address["addressCountry"] = page.country.code
+        place["address"] = address if len(address) > 1 else page.location_label or page.address
+        locations.append(place)
+    if page.attendance != Attendance.IN_PERSON:
+        url = page.livestream_url or data["url"]
+        locations.append({"@type": "VirtualLocation", "url": url})
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    organizers = [
+        organization
+        for organization, role in organizer_names(page)
+        if role in (OrganizerRole.ORGANIZER, OrganizerRole.CO_ORGANIZER)
+    ] or [page.source]
+    data["organizer"] = [
+        {"@type": "Organization", "name": organization.name}
+        | ({"url": organization.url} if organization.url else {})
+        for organization in organizers
+        if organization is not None
+    ]
     return data
 
 

@@ -11,7 +11,7 @@ image and document permissions on the tree root and root collection) and a
   on pages, which the translation editor needs); never publish.
 
 and adds the "Moderators approve" workflow (one GroupApprovalTask for Moderators).
-The workflow is assigned to the Events and News index pages by ``home.workflows``
+The workflow is assigned to the Events and News index pages by ``editorial.workflows``
 (the demo loader and a first-publication signal), because those pages are content,
 not schema: no migration creates them.
 

@@ -33,6 +33,8 @@ def main_menu(context):
         "current_path": current_path,
         "current_url": request.path if request else "",
         "home": root,
+        # With the request, the sites' root paths are read once per request.
+        "home_url": root.get_url(request=request) if root else None,
     }
 
 
@@ -42,7 +44,8 @@ def breadcrumbs(context):
     if not isinstance(page, Page) or page.depth <= 2:
         return {"ancestors": [], "page": page}
     ancestors = page.get_ancestors().filter(depth__gte=2).live()
-    return {"ancestors": ancestors, "page": page}
+    # The request lets {% pageurl %} read the sites' root paths once per request.
+    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
 
 
 @register.simple_tag(takes_context=True)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from home.workflows import assign_moderation_workflow
+from editorial.workflows import assign_moderation_workflow
 
 
 @pytest.fixture

@@ -5,18 +5,16 @@ import re
 
 import pytest
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.models import get_page_models
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from core.forms import SitePageForm
 from events.models import EventPage
 from tests import factories
-from tests.helpers import ORGANIZERS_FEATURES, event_form_data, form_errors, get_soup, text_of
+from tests.helpers import event_form_data, form_errors, get_soup, text_of
 
 TITLE = "Joint Training Against Hate Crimes for Civil Society Representatives and Law Enforcement"
 SLUG = "joint-training-against-hate-crimes-for-civil-society-representatives-and-law-enforcement"
-ORGANIZERS = (
-    "<p>OSCE Office for Democratic Institutions and Human Rights (ODIHR) in cooperation "
-    "with the civil society organization ACCEPT</p>"
-)
 ABOUT = "<p>This joint training aims to deepen co-operation between police and civil society.</p>"
 WHY = "<p>Effective cooperation between police and civil society is vital.</p>"
 BACKGROUND = "<p>The workshop is organized as part of a joint initiative (STARS).</p>"
@@ -34,6 +32,7 @@ def taxonomies(site_tree):
         "odihr": factories.OrganizationFactory(
             name="OSCE Office for Democratic Institutions and Human Rights", acronym="ODIHR"
         ),
+        "accept": factories.OrganizationFactory(name="ACCEPT", kind="external-partner"),
         "tolerance": factories.FieldOfWorkFactory(name="Tolerance and non-discrimination"),
         "human_rights": factories.FieldOfWorkFactory(name="Human rights"),
     }
@@ -46,9 +45,19 @@ def seed_event_form(site_tree, taxonomies, **overrides):
             "event_type": taxonomies["training"].pk,
             "start_date": "2025-05-27",
             "end_date": "2025-05-29",
-            "location": "Sibiu, Romania",
+            "time_zone": "Europe/Bucharest",
+            "attendance": "in-person",
+            "city": "Sibiu",
             "country": "RO",
-            "organizers": rich_text(ORGANIZERS, features=ORGANIZERS_FEATURES),
+            "registration_open": "automatic",
+            "contacts": streamfield([]),
+            "organizers": inline_formset(
+                [
+                    {"organization": taxonomies["odihr"].pk, "role": "organizer"},
+                    {"organization": taxonomies["accept"].pk, "role": "in-cooperation-with"},
+                ]
+            ),
+            "related_pages": inline_formset([]),
             "source": taxonomies["odihr"].pk,
             "summary": "A joint training for civil society and law enforcement in Romania.",
             "body": streamfield(
@@ -81,8 +90,15 @@ def test_superuser_creates_and_publishes_the_seed_event(site_tree, taxonomies, p
         datetime.date(2025, 5, 27),
         datetime.date(2025, 5, 29),
     )
-    assert (event.location, event.country.code, event.online) == ("Sibiu, Romania", "RO", False)
-    assert without_block_keys(event.organizers) == ORGANIZERS
+    assert (event.city, event.country.code, event.attendance) == ("Sibiu", "RO", "in-person")
+    assert [(row.organization, row.role) for row in event.organizers.all()] == [
+        (taxonomies["odihr"], "organizer"),
+        (taxonomies["accept"], "in-cooperation-with"),
+    ]
+    assert event.organized_by == (
+        "Organized by OSCE Office for Democratic Institutions and Human Rights, "
+        "in co-operation with ACCEPT"
+    )
     assert event.source == taxonomies["odihr"]
     assert list(event.fields_of_work.all()) == [taxonomies["tolerance"]]
     assert [area.pk for area in event.thematic_areas.all()] == [site_tree.areas[2].pk]
@@ -144,8 +160,8 @@ def test_end_date_before_start_date_re_renders_the_form_and_creates_nothing(
     assert not EventPage.objects.exists()
 
 
-def test_publishing_without_start_date_or_event_type_is_refused(site_tree, admin_client):
-    data = event_form_data(event_type="", start_date="")
+def test_publishing_without_what_an_event_needs_is_refused(site_tree, admin_client):
+    data = event_form_data(event_type="", start_date="", country="")
     data["action-publish"] = "action-publish"
 
     response = admin_client.post(add_url(site_tree), data)
@@ -154,6 +170,11 @@ def test_publishing_without_start_date_or_event_type_is_refused(site_tree, admin
     assert form_errors(response) == {
         "event_type": ["This field is required."],
         "start_date": ["This field is required."],
+        "source": ["Choose the organization the event comes from."],
+        "fields_of_work": ["Choose at least one field of work."],
+        "country": [
+            "Choose the country where the event takes place: only online events have none."
+        ],
     }
     assert not EventPage.objects.exists()
 
@@ -168,3 +189,31 @@ def test_anonymous_visitors_cannot_reach_the_form(site_tree, client):
     response = client.get(add_url(site_tree))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_a_taken_slug_says_which_page_holds_it_and_where_to_edit_it(
+    site_tree, taxonomies, admin_client
+):
+    """An abandoned form that autosave kept as a draft is named, with its edit URL."""
+    abandoned = factories.EventPageFactory(
+        parent=site_tree.events, title="Roundtable", slug=SLUG, live=False
+    )
+    abandoned.save_revision()
+    data = seed_event_form(site_tree, taxonomies)
+    data["slug"] = SLUG
+
+    response = admin_client.post(add_url(site_tree), data)
+
+    assert response.status_code == 200
+    edit_url = reverse("wagtailadmin_pages:edit", args=[abandoned.pk])
+    assert form_errors(response)["slug"] == [
+        f"The slug '{SLUG}' is already in use by “Roundtable” (draft) in this section: "
+        f"continue editing it at {edit_url}, or choose another slug."
+    ]
+    assert EventPage.objects.filter(slug=SLUG).count() == 1
+
+
+def test_every_page_type_names_the_page_that_holds_a_slug():
+    for model in get_page_models():
+        if model._meta.app_label != "wagtailcore":
+            assert issubclass(model.get_edit_handler().get_form_class(), SitePageForm), model

@@ -1,4 +1,4 @@
-"""Editorial roles and moderation (home/migrations/0002_editor_groups.py, home.workflows)."""
+"""Editorial roles and moderation (home/migrations/0002_editor_groups.py, editorial.workflows)."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -15,8 +15,8 @@ from wagtail.models import (
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.signals import page_published
 
+from editorial.workflows import MODERATION_WORKFLOW_NAME, assign_on_first_publication
 from events.models import EventPage
-from home.workflows import MODERATION_WORKFLOW_NAME, assign_on_first_publication
 from news.models import NewsIndexPage
 from tests import factories
 from tests.helpers import event_form_data
@@ -60,7 +60,8 @@ def test_each_role_has_the_page_permissions_of_its_job():
         "lock_page",
         "unlock_page",
     }
-    assert root_page_permissions("Translators") == {"change_page"}
+    # Translators edit the trees of translated languages only (tests/admin/test_moderation_bypass.py).
+    assert root_page_permissions("Translators") == set()
 
 
 def test_images_and_documents_per_role():
@@ -78,19 +79,38 @@ def test_images_and_documents_per_role():
 
 
 def test_admin_access_translation_and_taxonomy_permissions_per_role():
-    taxonomies = ("eventtype", "fieldofwork", "organization")
+    # Fields of work and organisations moved to the taxonomies app with their permissions.
+    taxonomies = [
+        ("events", "eventtype"),
+        ("taxonomies", "fieldofwork"),
+        ("taxonomies", "organization"),
+        ("resources", "resourcecollection"),
+    ]
     common = {("wagtailadmin", "access_admin"), ("wagtail_localize", "submit_translation")}
 
     def on_taxonomies(*actions):
-        return {("events", f"{action}_{model}") for model in taxonomies for action in actions}
+        return {
+            (app_label, f"{action}_{model}")
+            for app_label, model in taxonomies
+            for action in actions
+        }
 
     editors, moderators, translators = (
         model_permissions(name) for name in ("Editors", "Moderators", "Translators")
     )
-    assert editors >= common | on_taxonomies("add", "change", "view")
-    assert not editors & on_taxonomies("delete")
+    # Terms have no drafts, so changing one is a moderator's (home/migrations/0004_…);
+    # editors may add new ones while writing an event.
+    assert editors >= common | on_taxonomies("add", "view")
+    assert not editors & on_taxonomies("change", "delete")
     assert moderators >= common | on_taxonomies("add", "change", "delete", "view")
-    assert translators == common | on_taxonomies("change", "view")
+    assert translators == common | on_taxonomies("view")
+
+
+def test_only_moderators_may_replace_files_in_use():
+    replace = {("wagtaildocs", "replace_document"), ("wagtailimages", "replace_image")}
+    assert [
+        model_permissions(name) & replace for name in ("Editors", "Moderators", "Translators")
+    ] == [set(), replace, set()]
 
 
 def test_nobody_but_moderators_may_publish(editor, moderator, translator):
@@ -167,6 +187,15 @@ def test_the_demo_loader_assigns_it_to_every_events_and_news_index(shared_demo_s
     }
 
 
+def test_the_demo_loader_gives_translators_the_russian_tree(shared_demo_site):
+    """Translators edit the Russian home page and below, nothing else (editorial.roles)."""
+    granted = GroupPagePermission.objects.filter(group__name="Translators")
+    assert {
+        (grant.page.locale.language_code, grant.page.depth, grant.permission.codename)
+        for grant in granted.select_related("page__locale", "permission")
+    } == {("ru", 2, "change_page")}
+
+
 # What each role can do in the admin --------------------------------------------------
 
 
@@ -219,7 +248,13 @@ def test_the_publish_action_itself_refuses_an_editor(moderated_tree, editor):
 
 def test_an_editor_submits_and_a_moderator_approves(moderated_tree, editor, moderator, client_for):
     event_type = factories.EventTypeFactory()
-    data = event_form_data(event_type=event_type.pk, **{"action-submit": "action-submit"})
+    # What publishing needs is needed to submit it for moderation too.
+    data = event_form_data(
+        event_type=event_type.pk,
+        source=factories.OrganizationFactory().pk,
+        fields_of_work=[factories.FieldOfWorkFactory().pk],
+        **{"action-submit": "action-submit"},
+    )
 
     client_for(editor).post(add_event_url(moderated_tree), data)
 
@@ -259,5 +294,6 @@ def test_a_translator_can_open_wagtail_localize_but_not_publish(
         *Group.objects.get(name="Editors").permissions.filter(codename="access_admin")
     )
     assert client_for(nobody).get(url).status_code in (302, 403)
+    # They translate from English pages but may not change them.
     assert not site_tree.about.permissions_for_user(translator).can_publish()
-    assert site_tree.about.permissions_for_user(translator).can_edit()
+    assert not site_tree.about.permissions_for_user(translator).can_edit()

@@ -6,7 +6,7 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from home import preview
+from api import preview
 from tests import factories
 from tests.helpers import event_form_data
 
@@ -100,8 +100,8 @@ def test_an_unknown_page_is_a_json_404(site_tree, editor, client_for):
 # Reading the draft with a token ------------------------------------------------------
 
 
-def test_a_published_page_previews_exactly_as_the_pages_endpoint_shows_it(event, client):
-    token = preview.make_token(event.get_latest_revision())
+def test_a_published_page_previews_exactly_as_the_pages_endpoint_shows_it(event, client, editor):
+    token = preview.make_token(event.get_latest_revision(), editor)
 
     previewed = get_preview(client, token=token)
     published = client.get(f"/api/v2/pages/{event.pk}/")
@@ -110,10 +110,10 @@ def test_a_published_page_previews_exactly_as_the_pages_endpoint_shows_it(event,
     assert previewed.json() == published.json()
 
 
-def test_the_token_shows_the_draft_it_was_issued_for(event, client):
+def test_the_token_shows_the_draft_it_was_issued_for(event, client, editor):
     event.title = "Roundtable on hate crime data"
     draft = event.save_revision()
-    token = preview.make_token(draft)
+    token = preview.make_token(draft, editor)
     event.title = "A later draft"
     event.save_revision()
 
@@ -128,9 +128,9 @@ def test_the_token_shows_the_draft_it_was_issued_for(event, client):
     assert client.get(f"/api/v2/pages/{event.pk}/").json()["title"] == "Roundtable"
 
 
-def test_a_never_published_page_can_be_previewed(site_tree, client):
+def test_a_never_published_page_can_be_previewed(site_tree, client, editor):
     page = factories.EventPageFactory(parent=site_tree.events, title="Draft only", live=False)
-    token = preview.make_token(page.save_revision())
+    token = preview.make_token(page.save_revision(), editor)
 
     response = get_preview(client, token=token, fields="title,start_date")
 
@@ -140,12 +140,12 @@ def test_a_never_published_page_can_be_previewed(site_tree, client):
     assert response.json()["meta"]["first_published_at"] is None
 
 
-def test_an_expired_token_is_refused(event, client, monkeypatch):
+def test_an_expired_token_is_refused(event, client, monkeypatch, editor):
     issued_at = int(time.time()) - int(preview.TOKEN_MAX_AGE.total_seconds()) - 1
     monkeypatch.setattr(
         signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(issued_at)
     )
-    token = preview.make_token(event.get_latest_revision())
+    token = preview.make_token(event.get_latest_revision(), editor)
     monkeypatch.undo()
 
     response = get_preview(client, token=token)
@@ -154,20 +154,20 @@ def test_an_expired_token_is_refused(event, client, monkeypatch):
     assert response.json() == {"message": "preview token has expired"}
 
 
-def test_a_token_just_within_its_hour_still_works(event, client, monkeypatch):
+def test_a_token_just_within_its_hour_still_works(event, client, monkeypatch, editor):
     issued_at = int(time.time()) - int(preview.TOKEN_MAX_AGE.total_seconds()) + 60
     monkeypatch.setattr(
         signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(issued_at)
     )
-    token = preview.make_token(event.get_latest_revision())
+    token = preview.make_token(event.get_latest_revision(), editor)
     monkeypatch.undo()
 
     assert get_preview(client, token=token).status_code == 200
 
 
-def test_an_altered_token_is_refused(event, client):
+def test_an_altered_token_is_refused(event, client, editor):
     other = factories.EventPageFactory(parent=event.get_parent(), title="Other", live=False)
-    token = preview.make_token(event.get_latest_revision())
+    token = preview.make_token(event.get_latest_revision(), editor)
     forged_payload = signing.b64_encode(
         signing.JSONSerializer().dumps({"page": other.pk, "revision": 1})
     ).decode()
@@ -179,8 +179,59 @@ def test_an_altered_token_is_refused(event, client):
         assert response.json() == {"message": "invalid preview token"}
 
 
-def test_a_token_for_a_deleted_page_is_a_404(event, client):
-    token = preview.make_token(event.get_latest_revision())
+# A token ends with its editor's rights -----------------------------------------------
+
+NO_LONGER_EDITABLE = {
+    "message": "the editor who issued this preview token can no longer edit this page"
+}
+
+
+@pytest.fixture
+def issued(event, editor, client_for):
+    """A token the editor got from the admin, as a front end receives it."""
+    event.title = "Roundtable (draft)"
+    event.save_revision(user=editor)
+    return client_for(editor).get(token_url(event)).json()["token"]
+
+
+def test_the_token_works_while_its_editor_may_edit_the_page(issued, client):
+    response = get_preview(client, token=issued)
+    assert response.status_code == 200
+    assert response.json()["title"] == "Roundtable (draft)"
+
+
+def test_deactivating_the_editor_ends_their_tokens(issued, editor, client):
+    editor.is_active = False
+    editor.save()
+
+    response = get_preview(client, token=issued)
+
+    assert response.status_code == 403
+    assert response.json() == NO_LONGER_EDITABLE
+
+
+def test_taking_the_editor_out_of_the_group_ends_their_tokens(issued, editor, client):
+    editor.groups.clear()
+
+    response = get_preview(client, token=issued)
+
+    assert response.status_code == 403
+    assert response.json() == NO_LONGER_EDITABLE
+
+
+def test_a_token_that_names_no_editor_is_refused(event, client):
+    token = preview.get_signer().sign_object(
+        {"page": event.pk, "revision": event.get_latest_revision().pk}
+    )
+
+    response = get_preview(client, token=token)
+
+    assert response.status_code == 403
+    assert response.json() == {"message": "invalid preview token"}
+
+
+def test_a_token_for_a_deleted_page_is_a_404(event, client, editor):
+    token = preview.make_token(event.get_latest_revision(), editor)
     event.delete()
 
     response = get_preview(client, token=token)
@@ -189,8 +240,8 @@ def test_a_token_for_a_deleted_page_is_a_404(event, client):
     assert response.json() == {"message": "not found"}
 
 
-def test_missing_token_and_unknown_parameters_are_400s(event, client):
-    token = preview.make_token(event.get_latest_revision())
+def test_missing_token_and_unknown_parameters_are_400s(event, client, editor):
+    token = preview.make_token(event.get_latest_revision(), editor)
 
     assert get_preview(client).json() == {"message": "token is required"}
     assert get_preview(client).status_code == 400

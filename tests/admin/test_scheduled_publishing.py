@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from core.querysets import visible
 from events.models import EventPage
-from home.querysets import visible
 from tests import factories
 from tests.helpers import event_form_data
 
@@ -44,6 +44,8 @@ def schedule_through_the_admin(client, page, go_live_at, **fields):
         slug=page.slug,
         title=fields.pop("title", page.title),
         event_type=page.event_type_id,
+        source=page.source_id,
+        fields_of_work=[term.pk for term in page.fields_of_work.all()],
         go_live_at=go_live_at.strftime("%Y-%m-%d %H:%M"),
         **{"action-publish": "action-publish"},
         **fields,
@@ -107,7 +109,7 @@ def test_an_expired_page_disappears_at_once_and_publish_scheduled_unpublishes_it
     EventPage.objects.filter(pk=event.pk).update(expire_at=in_days(-1))
     cache.clear()
 
-    # Listings and the API hide it straight away (home.querysets.visible) ...
+    # Listings and the API hide it straight away (core.querysets.visible) ...
     assert listed(client, "Webinar") == (False, False, False)
     # ... and the cron job takes it offline.
     call_command("publish_scheduled")

@@ -31,11 +31,20 @@ def get_response(path, **headers):
 
 @pytest.fixture
 def ids(site_tree):
-    event = publish(factories.EventPageFactory(parent=site_tree.events, title="Training"))
+    # The images and documents endpoints list only files that published pages use.
+    image, document = make_image(), make_document()
+    event = publish(
+        factories.EventPageFactory(
+            parent=site_tree.events,
+            title="Training",
+            image=image,
+            body=[("document", {"document": document, "title": ""})],
+        )
+    )
     return {
         "event": event.pk,
-        "image": make_image().pk,
-        "document": make_document().pk,
+        "image": image.pk,
+        "document": document.pk,
         "redirect": Redirect.objects.create(old_path="/old-events", redirect_page=event).pk,
     }
 

@@ -60,7 +60,7 @@ def events(site_tree):
             end_date=None if end is None else day(end),
             event_type=event_type,
             country=country,
-            location="",
+            city="",
             fields_of_work=fields,
             thematic_areas=areas,
             **extra,
@@ -85,7 +85,7 @@ def events(site_tree):
             "RO",
             [democracy],
             [civil_society],
-            online=True,
+            attendance="online",
         ),
         "meeting": event("Roundtable", -1, None, meeting, "", [], []),
     }
@@ -109,16 +109,30 @@ def test_listing_items_have_the_event_fields(events):
         "title",
         "start_date",
         "end_date",
+        "start",
+        "end",
+        "time_zone",
+        "all_day",
         "event_type",
-        "location",
-        "country",
+        "attendance",
         "online",
+        "city",
+        "country",
+        "place",
+        "registration",
         "summary",
     }
     assert item["start_date"] == day(-30).isoformat()
     assert item["end_date"] == day(-28).isoformat()
+    assert (item["start"], item["end"]) == (day(-30).isoformat(), day(-28).isoformat())
+    assert (item["time_zone"], item["all_day"]) == ("Europe/Warsaw", True)
     assert item["event_type"]["slug"] == "training"
     assert item["country"] == "RO"
+
+
+def test_past_events_come_most_recent_first_unless_order_says_otherwise(events):
+    assert ids(get_response(past="1")) == expect(events, "meeting", "past")
+    assert ids(get_response(past="1", order="start_date")) == expect(events, "past", "meeting")
 
 
 def test_order_parameter_overrides_the_default(events):
@@ -134,7 +148,7 @@ def test_order_parameter_overrides_the_default(events):
         ({"upcoming": "1"}, ["ongoing", "online", "ro", "pl"]),
         ({"upcoming": "true"}, ["ongoing", "online", "ro", "pl"]),
         ({"upcoming": "0"}, ["past", "ongoing", "meeting", "online", "ro", "pl"]),
-        ({"past": "1"}, ["past", "meeting"]),
+        ({"past": "1"}, ["meeting", "past"]),  # most recent first
         ({"past": "false"}, ["past", "ongoing", "meeting", "online", "ro", "pl"]),
         ({"date_from": "+2"}, ["online", "ro", "pl"]),
         ({"date_to": "+0"}, ["past", "ongoing", "meeting"]),
@@ -243,7 +257,7 @@ def test_locale_filter_and_filters_across_languages(events):
         ({"country": "Romania"}, "country must be an ISO 3166-1 alpha-2 code, such as RO"),
         ({"locale": "xx"}, "locale 'xx' does not exist (available: en, ru)"),
         ({"start_date": "abc"}, "'abc' is not a valid value for start_date"),
-        ({"online": "maybe"}, "'maybe' is not a valid value for online"),
+        ({"online": "maybe"}, "online must be 1, 0, true or false"),
         ({"foo": "1"}, "query parameter is not an operation or a recognised field: foo"),
         (
             {"type": "events.EventPage"},

@@ -146,7 +146,9 @@ def test_reordering_the_tree_reorders_both(site_tree):
 
 
 def test_menu_in_another_language(site_tree):
+    translate(site_tree.home, title="Главная")
     translate(site_tree.about, title="О нас")
+    translate(site_tree.our_work, title="Наша работа")
     translate(site_tree.areas[0], title="Выборы")
 
     data = get_response(locale="ru").json()
@@ -154,9 +156,23 @@ def test_menu_in_another_language(site_tree):
     assert data["locale"] == "ru"
     assert flatten(data["items"]) == [
         (1, "О нас", "/ru/about-us/"),
-        (1, "Our work", "/ru/our-work/"),
+        (1, "Наша работа", "/ru/our-work/"),
         (2, "Выборы", "/ru/our-work/elections/"),
     ]
+    assert rendered_menu("/ru/") == flatten(data["items"])
+
+
+def test_an_untranslated_parent_is_not_in_the_menu_in_english(site_tree):
+    """Translating an area before "Our work" makes "Our work" an alias in Russian, live
+    without anyone publishing it and with the English title: it stays out of the Russian
+    menu (and with it the area below it) until it is translated."""
+    translate(site_tree.home, title="Главная")
+    translate(site_tree.about, title="О нас")
+    translate(site_tree.areas[0], title="Выборы")
+
+    data = get_response(locale="ru").json()
+
+    assert flatten(data["items"]) == [(1, "О нас", "/ru/about-us/")]
     assert rendered_menu("/ru/") == flatten(data["items"])
 
 

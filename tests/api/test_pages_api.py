@@ -5,7 +5,9 @@ import re
 
 import pytest
 from django.test import Client
+from wagtail.models import Locale
 
+from events.models import EventOrganizer, EventRelatedPage
 from tests import factories
 from tests.api.utils import make_document, make_image, translate
 
@@ -24,25 +26,44 @@ DETAIL_KEYS = {
     "our_work": PAGE | {"intro"},
     "area": PAGE | {"intro", "image", "body"},
     "news": PAGE | {"intro"},
-    "news_item": DATED,
+    "news_item": DATED | {"news_type", "dateline", "contacts", "issued_by", "fields_of_work"},
     "resources": PAGE | {"intro"},
-    "resource": DATED | {"documents"},
+    "resource": DATED
+    | {"resource_type", "publisher", "isbn", "documents", "collections", "fields_of_work"},
     "events": PAGE | {"intro"},
     "event": PAGE
     | {
         "event_type",
         "start_date",
         "end_date",
-        "location",
-        "country",
+        "start",
+        "end",
+        "time_zone",
+        "all_day",
+        "attendance",
         "online",
+        "venue",
+        "city",
+        "country",
+        "location_label",
+        "place",
+        "registration",
+        "working_languages",
+        "interpretation",
+        "livestream_url",
+        "recording_url",
         "organizers",
+        "organized_by",
+        "main_event",
+        "side_events",
+        "related_pages",
         "source",
         "fields_of_work",
         "thematic_areas",
         "summary",
         "image",
         "body",
+        "contacts",
     },
 }
 PAGE_TYPES = {
@@ -116,7 +137,6 @@ def content(site_tree):
         ],
         thematic_areas=[hate_crime],
         image=lead,
-        organizers=f"<p>ODIHR with {page_link(about.pk)}the institution</a>.</p>",
         body=json.dumps(
             [
                 {
@@ -144,8 +164,16 @@ def content(site_tree):
     resource = factories.ResourcePageFactory(
         parent=site_tree.resources, slug="hate-crime-report", thematic_areas=[hate_crime]
     )
-    resource.documents.create(document=make_document(), title="Full report")
+    resource.documents.create(document=make_document(), language="en", title="Full report")
     resource.save()
+    EventOrganizer.objects.create(page=event, organization=event.source, role="organizer")
+    EventOrganizer.objects.create(
+        page=event,
+        organization=factories.OrganizationFactory(name="ACCEPT", slug="accept"),
+        role="in-cooperation-with",
+    )
+    EventRelatedPage.objects.create(page=event, related=resource, sort_order=0)
+    EventRelatedPage.objects.create(page=event, related=news_item, sort_order=1)
     site_tree.about.body = body
     site_tree.about.save()
     return {
@@ -200,7 +228,9 @@ def test_listing_meta_has_no_translations_or_breadcrumbs(content):
     assert all(set(item["meta"]) == LISTING_ALL_META for item in everything)
 
 
-@pytest.mark.parametrize("field", ["translations", "breadcrumbs", "parent"])
+@pytest.mark.parametrize(
+    "field", ["translations", "breadcrumbs", "parent", "main_event", "side_events", "related_pages"]
+)
 def test_detail_only_meta_cannot_be_requested_in_listing(content, field):
     response = get_response(fields=field)
 
@@ -212,12 +242,15 @@ def test_type_listing_with_all_fields_has_detail_content_without_detail_meta(con
     response = get_response(type="events.EventPage", fields="*")
 
     [item] = response.json()["items"]
-    assert set(item) == DETAIL_KEYS["event"]
+    # An event's series and related pages cost a query per page: details only.
+    assert set(item) == DETAIL_KEYS["event"] - {"main_event", "side_events", "related_pages"}
     assert set(item["meta"]) == LISTING_ALL_META
 
 
 def test_meta_translations_and_breadcrumbs(content):
     event = content["event"]
+    translate(content["home"], title="Главная")
+    translate(content["events"], title="Мероприятия")
     russian = translate(event, title="Совместный тренинг")
 
     english_meta = get_detail(event.pk).json()["meta"]
@@ -249,11 +282,30 @@ def test_meta_translations_and_breadcrumbs(content):
     assert get_detail(home.pk).json()["meta"]["breadcrumbs"] == []
 
 
-def test_rich_text_field_is_html_with_page_links_resolved(content):
-    organizers = get_detail(content["event"].pk).json()["organizers"]
+def test_organizers_are_terms_with_roles_and_one_line(content):
+    event = get_detail(content["event"].pk).json()
 
-    assert organizers == '<p>ODIHR with <a href="/en/about-us/">the institution</a>.</p>'
-    assert "linktype" not in organizers
+    assert [
+        (row["organization"]["acronym"], row["organization"]["slug"], row["role"])
+        for row in event["organizers"]
+    ] == [
+        ("ODIHR", "odihr", {"slug": "organizer", "name": "Organizer"}),
+        ("", "accept", {"slug": "in-cooperation-with", "name": "In co-operation with"}),
+    ]
+    assert event["organized_by"] == (
+        "Organized by OSCE Office for Democratic Institutions and Human Rights, "
+        "in co-operation with ACCEPT"
+    )
+
+
+def test_related_pages_in_order_with_their_types(content):
+    related = get_detail(content["event"].pk).json()["related_pages"]
+
+    assert [(item["id"], item["type"]) for item in related] == [
+        (content["resource"].pk, "resources.ResourcePage"),
+        (content["news_item"].pk, "news.NewsPage"),
+    ]
+    assert related[0]["url"] == "/en/resources/hate-crime-report/"
 
 
 def test_rich_text_blocks_are_html_with_page_links_resolved(content):
@@ -310,13 +362,19 @@ def test_snippets_are_objects_with_id_name_and_slug(content):
     event = content["event"]
     data = get_detail(event.pk).json()
 
-    assert data["event_type"] == {"id": event.event_type.pk, "name": "Training", "slug": "training"}
+    assert data["event_type"] == {
+        "id": event.event_type.pk,
+        "name": "Training",
+        "slug": "training",
+        "fallback": False,
+    }
     [field_of_work] = event.fields_of_work.all()
     assert data["fields_of_work"] == [
         {
             "id": field_of_work.pk,
             "name": "Tolerance and non-discrimination",
             "slug": "tolerance-and-non-discrimination",
+            "fallback": False,
         }
     ]
     assert data["source"] == {
@@ -325,7 +383,38 @@ def test_snippets_are_objects_with_id_name_and_slug(content):
         "slug": "odihr",
         "acronym": "ODIHR",
         "url": "https://www.osce.org/odihr",
+        "kind": "external-partner",
+        "closed": False,
+        "fallback": False,
     }
+
+
+def test_a_term_not_yet_translated_comes_in_its_source_language_with_a_flag(content):
+    """The Russian event shows the Russian term where there is one, else the English one, flagged."""
+    event = content["event"]
+    [field_of_work] = event.fields_of_work.all()
+    russian_type = event.event_type.copy_for_translation(Locale.objects.get(language_code="ru"))
+    russian_type.name = "Тренинг"
+    russian_type.save()
+    russian = translate(event, title="Совместный тренинг")
+
+    data = get_detail(russian.pk).json()
+
+    assert data["event_type"] == {
+        "id": russian_type.pk,
+        "name": "Тренинг",
+        "slug": "training",
+        "fallback": False,
+    }
+    assert data["fields_of_work"] == [
+        {
+            "id": field_of_work.pk,
+            "name": "Tolerance and non-discrimination",
+            "slug": "tolerance-and-non-discrimination",
+            "fallback": True,
+        }
+    ]
+    assert data["source"]["fallback"] is True
 
 
 @pytest.mark.parametrize("name", ["event", "news_item", "resource"])
@@ -351,6 +440,7 @@ def test_resource_documents_have_url_and_extension(content):
                 "url": f"/documents/{attachment.document.pk}/annual-report.pdf",
                 "file_extension": "pdf",
             },
+            "language": {"code": "en", "name": "English"},
             "title": "Full report",
         }
     ]

@@ -1,6 +1,6 @@
 """The site's URLs plus Wagtail's preview API v3, for tests/api/test_api_v3_preview.py only.
 
-The v3 preview is not mounted on the site (see README, "API"); this URLconf lets the
+The v3 preview is not mounted on the site (see docs/api-v3-preview.md); this URLconf lets the
 tests keep checking the reasons.
 """
 

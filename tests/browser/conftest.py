@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connections
 
-from home.workflows import assign_moderation_workflow
+from editorial.workflows import assign_moderation_workflow
 from tests import factories
 
 CHROMIUM = "/usr/bin/chromium"

@@ -1,10 +1,15 @@
 """Every caching test runs on the in-process memory cache and on the real Redis."""
 
+import os
 import socket
 
 import pytest
+from django_redis.util import CacheKey
 
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of the tests' own; emptied by each test
+REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of the tests' own
+# Keys of this run only: two runs at once (two checkouts, SQLite and PostgreSQL) never
+# read or empty each other's entries.
+KEY_PREFIX = f"tests-{os.getpid()}"
 
 
 def redis_is_running():
@@ -24,11 +29,20 @@ def site_cache(request, settings):
             "default": {
                 "BACKEND": "django_redis.cache.RedisCache",
                 "LOCATION": REDIS_URL,
-                "KEY_PREFIX": "tests",
+                "KEY_PREFIX": KEY_PREFIX,
             }
         }
     from django.core.cache import cache
 
-    cache.clear()
+    empty(cache)
     yield request.param
-    cache.clear()
+    empty(cache)
+
+
+def empty(cache):
+    """Remove this run's entries (django-redis' ``clear()`` would empty the whole database),
+    of every key version: Wagtail keeps its site root paths under version 2."""
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern(CacheKey(f"{KEY_PREFIX}:*"))
+    else:
+        cache.clear()

@@ -1,4 +1,4 @@
-"""Publishing purges every URL that shows the page from the CDN (home/frontend_cache.py).
+"""Publishing purges every URL that shows the page from the CDN (caching/frontend.py).
 
 The CDN here is a real HTTP server on loopback that records the PURGE requests that
 Wagtail's HTTP backend (as for Varnish or nginx) sends it.

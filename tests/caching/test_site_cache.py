@@ -1,4 +1,4 @@
-"""The site's cache (home/caching.py) serves repeated reads, of the API and of visitors'
+"""The site's cache (caching/version.py) serves repeated reads, of the API and of visitors'
 pages, and is never stale.
 
 Every test runs twice: on Django's in-process memory cache and on the real Redis
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from home import preview
+from api import preview
 from tests import factories
 from tests.api.utils import publish
 from tests.helpers import event_form_data
@@ -85,14 +85,15 @@ def test_errors_are_not_cached(event):
     assert len(context) > 0
 
 
-def test_a_draft_preview_is_never_cached(event):
+def test_a_draft_preview_is_never_cached(event, admin_user):
     event.title = "Draft title"
-    token = preview.make_token(event.save_revision())
+    token = preview.make_token(event.save_revision(), admin_user)
     url = reverse("api-preview") + f"?token={token}"
     assert Client().get(url).json()["title"] == "Draft title"
 
     event.title = "Second draft"
-    token_url = reverse("api-preview") + f"?token={preview.make_token(event.save_revision())}"
+    token = preview.make_token(event.save_revision(), admin_user)
+    token_url = reverse("api-preview") + f"?token={token}"
     queries, response = queries_of(url)
 
     assert queries > 0
@@ -190,6 +191,8 @@ def test_a_page_published_in_the_admin_is_on_the_site_and_in_the_api_next_reques
         title="Joint Training Against Hate Crimes, second edition",
         slug=event.slug,
         event_type=event.event_type_id,
+        source=event.source_id,
+        fields_of_work=[term.pk for term in event.fields_of_work.all()],
         start_date=event.start_date.isoformat(),
         **{"action-publish": "action-publish"},
     )
@@ -256,3 +259,13 @@ def test_a_published_change_shows_on_the_page_at_the_next_request(site_tree, eve
 
     assert b"Joint Training (new dates)" in Client().get(event.get_url()).content
     assert b"Joint Training (new dates)" in Client().get("/en/events/").content
+
+
+def test_with_the_response_cache_switched_off_every_request_is_computed(event, settings):
+    settings.RESPONSE_CACHE = False
+    page_url = event.get_url()
+    for url in (EVENTS_URL, page_url):
+        queries_of(url)
+        again, _ = queries_of(url)
+        assert again > 5, url
+    assert cache.get("content-version") is None

@@ -3,8 +3,8 @@
 from django.urls import reverse
 from wagtail.models import Locale
 
+from demo.content import DEMO_ADMIN_USERNAME
 from events.models import EventPage
-from home.demo_content import DEMO_ADMIN_USERNAME
 from home.models import HomePage
 from navigation.menu import build_menu
 from tests.conftest import DEMO_ADMIN_PASSWORD

@@ -7,9 +7,11 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from wagtail.models import Page, Revision
+from django.test import Client
+from wagtail.models import Page, Revision, Site
 
-from home.demo_content import DEMO_ADMIN_DEFAULT_PASSWORD, DEMO_ADMIN_USERNAME, DemoContentLoader
+from demo.content import DEMO_ADMIN_DEFAULT_PASSWORD, DEMO_ADMIN_USERNAME, DemoContentLoader
+from events.models import EventPage
 from home.models import HomePage
 
 REFUSAL = (
@@ -56,6 +58,13 @@ def test_loading_twice_changes_nothing_and_keeps_editors_changes(db, settings):
     assert before["revisions"] >= len(before["pages"]) - 1  # every page but the root
     assert after == before
     assert "Demo content already present; nothing changed." in second_output
+    # The vocabularies in both languages and the catalogue's items are part of it.
+    assert before["counts"]["taxonomies.FieldOfWork"] == 2 * 23
+    assert before["counts"]["events.EventType"] == 2 * 11
+    assert before["counts"]["news.NewsPage"] >= 12
+    assert before["counts"]["resources.ResourceDocument"] >= 12
+    undated = "Not loaded (the catalogue gives no date): Training Programmes to Counter Hate Crime"
+    assert undated in first_output and undated in second_output
 
     # Loading again (one more quick run) also leaves an editor's changes alone.
     about = Page.objects.get(slug="about-us", locale__language_code="en").specific
@@ -103,3 +112,24 @@ def test_an_existing_admin_is_left_alone(db, settings, django_user_model):
     admin = django_user_model.objects.get(username=DEMO_ADMIN_USERNAME)
     assert admin.check_password("own-password")
     assert django_user_model.objects.count() == 1
+
+
+def test_the_demo_site_follows_the_address_it_is_served_at(db, settings):
+    """``make run PORT=8001``: the API's absolute URLs name the port the demo answers on."""
+    settings.DEMO_ADMIN_PASSWORD = "a-demo-password"
+    load()
+    assert Site.objects.get(is_default_site=True).port == 8000
+
+    load(address="127.0.0.1:8001")
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8001)
+    event = EventPage.objects.live().first()
+    detail = Client(HTTP_HOST="127.0.0.1:8001").get(f"/api/v2/pages/{event.pk}/").json()
+    assert detail["meta"]["html_url"].startswith("http://127.0.0.1:8001/en/events/")
+
+
+@pytest.mark.parametrize("address", ["8001", "127.0.0.1:", "127.0.0.1:port", "127.0.0.1:70000"])
+def test_an_address_that_is_not_host_and_port_is_refused(db, address):
+    with pytest.raises(CommandError, match="--address must be host:port"):
+        load(address=address)

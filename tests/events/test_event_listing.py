@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.utils import timezone
 
-from home.mixins import LISTING_PAGE_SIZE
+from core.mixins import LISTING_PAGE_SIZE
 from tests import factories
 from tests.helpers import get_soup, text_of, titles
 

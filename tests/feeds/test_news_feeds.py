@@ -130,7 +130,9 @@ def test_guid_survives_a_new_slug_and_title(news):
 
 
 @pytest.mark.parametrize("kind", ["rss", "atom"])
-def test_each_language_has_its_own_feed(news, kind):
+def test_each_language_has_its_own_feed(site_tree, news, kind):
+    translate(site_tree.home, title="Главная")
+    translate(site_tree.news, title="Новости")
     russian = translate(news["new"], title="Тренинг в Сибиу", summary="Кратко.")
 
     response = get_response("ru", kind)

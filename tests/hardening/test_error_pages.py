@@ -82,7 +82,7 @@ def test_server_error_without_a_language_prefix_follows_the_browser(db, failing_
 
 
 def test_server_error_in_the_api_is_json(db, failing_client, monkeypatch):
-    from home.api import SitePagesAPIViewSet
+    from api.views import SitePagesAPIViewSet
 
     def broken(*args, **kwargs):
         raise ValueError("a bug with a secret in it")

@@ -3,7 +3,7 @@
 PostgreSQL refuses a null character in any query ("PostgreSQL text fields cannot
 contain NUL (0x00) bytes"), so each lookup one reached was a 500 there, though SQLite
 answered. The fuzz in test_fuzz_public_endpoints.py found three on PostgreSQL
-(``locale``, ``html_path``, ``site``), fixed in home/api.py and navigation/api.py; run
+(``locale``, ``html_path``, ``site``), fixed in api/views.py and navigation/api.py; run
 this module with DATABASE_URL on PostgreSQL to see them stay fixed.
 """
 

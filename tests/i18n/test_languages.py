@@ -7,9 +7,10 @@ import pytest
 from django.conf import settings
 from wagtail.models import Locale
 
+from demo.translation import translate_from_strings
 from events.models import EventPage, EventType
-from home.i18n import translate_from_strings
 from home.models import HomePage
+from taxonomies.models import Organization
 
 SEED_SLUG = (
     "joint-training-against-hate-crimes-for-civil-society-representatives-and-law-enforcement"
@@ -228,7 +229,9 @@ def test_editor_translates_a_new_event_in_the_admin(shared_demo_site, admin_clie
         slug="roundtable-on-hate-crime-recording",
         event_type=EventType.objects.get(slug="roundtable", locale=Locale.get_default()),
         start_date="2030-03-01",
-        location="Warsaw, Poland",
+        city="Warsaw",
+        country="PL",
+        source=Organization.objects.get(acronym="ODIHR", locale=Locale.get_default()),
     )
     events_en.add_child(instance=event)
     event.save_revision().publish()

@@ -5,10 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from events.models import EventOrganizer
 from tests import factories
 from tests.helpers import event_facts, get_soup, text_of, titles
-
-ORGANIZERS = "<p>ODIHR in cooperation with the civil society organization <b>ACCEPT</b></p>"
 
 
 def days(n):
@@ -255,7 +254,7 @@ def test_resource_page_links_its_files(site_tree, client):
         ("Annex: checklists", annex.document.url),
     ]
     assert guide.document.url.startswith("/documents/")
-    assert titles(files, ".file-meta") == ["(PDF)", "(PDF)"]
+    assert titles(files, ".file-meta") == ["(English, PDF)", "(English, PDF)"]
 
 
 # Events -------------------------------------------------------------------------------
@@ -272,7 +271,8 @@ def test_event_index_shows_intro_and_event_cards(site_tree, client):
         event_type__name="Conference",
         start_date=days(30),
         end_date=days(31),
-        location="Vienna, Austria",
+        city="Vienna",
+        country="AT",
         summary="Comparing methods of recording hate crime.",
     )
 
@@ -296,16 +296,30 @@ def test_event_index_shows_intro_and_event_cards(site_tree, client):
 
 
 @pytest.mark.parametrize(
-    "online, location, shown",
+    "attendance, city, country, label, shown",
     [
-        (True, "", "Online"),
-        (False, "Riga, Latvia", "Riga, Latvia"),
-        (True, "Riga, Latvia", "Riga, Latvia · Online"),
+        ("online", "", "", "", "Online"),
+        ("in-person", "Riga", "LV", "", "Riga, Latvia"),
+        ("hybrid", "Riga", "LV", "", "Riga, Latvia and online"),
+        (
+            "online",
+            "",
+            "",
+            "Online meeting (CET/GMT+1 time zone)",
+            "Online meeting (CET/GMT+1 time zone)",
+        ),
     ],
 )
-def test_event_page_location_and_online_flag(site_tree, client, online, location, shown):
+def test_event_page_location_and_attendance(
+    site_tree, client, attendance, city, country, label, shown
+):
     factories.EventPageFactory(
-        parent=site_tree.events, slug="an-event", online=online, location=location
+        parent=site_tree.events,
+        slug="an-event",
+        attendance=attendance,
+        city=city,
+        country=country,
+        location_label=label,
     )
     soup = get_soup(client.get("/en/events/an-event/"))
     assert event_facts(soup)["Location"] == shown
@@ -313,16 +327,17 @@ def test_event_page_location_and_online_flag(site_tree, client, online, location
 
 def test_event_page_shows_every_field(site_tree, client):
     hate_crime = site_tree.areas[2]
-    factories.EventPageFactory(
+    odihr = factories.OrganizationFactory(name="OSCE ODIHR")
+    event = factories.EventPageFactory(
         parent=site_tree.events,
         title="Joint training",
         slug="joint-training",
         event_type__name="Training",
         start_date=datetime.date(2031, 5, 27),
         end_date=datetime.date(2031, 5, 29),
-        location="Sibiu, Romania",
-        organizers=ORGANIZERS,
-        source=factories.OrganizationFactory(name="OSCE ODIHR"),
+        city="Sibiu",
+        country="RO",
+        source=odihr,
         fields_of_work=[
             factories.FieldOfWorkFactory(name="Tolerance and non-discrimination"),
             factories.FieldOfWorkFactory(name="Human rights"),
@@ -337,6 +352,9 @@ def test_event_page_shows_every_field(site_tree, client):
             {"type": "background", "value": {"heading": "Background", "text": "<p>Context.</p>"}},
         ],
     )
+    accept = factories.OrganizationFactory(name="ACCEPT")
+    EventOrganizer.objects.create(page=event, organization=odihr, role="organizer")
+    EventOrganizer.objects.create(page=event, organization=accept, role="in-cooperation-with")
 
     soup = get_soup(client.get("/en/events/joint-training/"))
 
@@ -346,14 +364,13 @@ def test_event_page_shows_every_field(site_tree, client):
     assert event_facts(soup) == {
         "Date": "May 27, 2031 – May 29, 2031",
         "Location": "Sibiu, Romania",
-        "Organized by": "ODIHR in cooperation with the civil society organization ACCEPT",
+        "Organized by": "OSCE ODIHR, in co-operation with ACCEPT",
         "Source": "OSCE ODIHR",
         "Fields of work": "Human rights Tolerance and non-discrimination",
         "Thematic areas": "Hate crime",
     }
     dates = article.find("dl").find_all("time")
     assert [time["datetime"] for time in dates] == ["2031-05-27", "2031-05-29"]
-    assert text_of(article.find("dd").find_next("dd").find_next("dd").find("b")) == "ACCEPT"
     assert article.find("a", string="Hate crime")["href"] == "/en/our-work/hate-crime/"
     sections = article.find_all("section", class_="section-block")
     assert [(text_of(s.find("h2")), text_of(s.find("p"))) for s in sections] == [
@@ -369,8 +386,10 @@ def test_one_day_event_shows_one_date_and_leaves_out_empty_facts(site_tree, clie
         slug="one-day",
         start_date=datetime.date(2031, 1, 15),
         end_date=None,
-        location="",
-        online=False,
+        city="",
+        country="",
+        source=factories.OrganizationFactory(name="ODIHR"),
+        fields_of_work=[],
     )
     soup = get_soup(client.get("/en/events/one-day/"))
-    assert event_facts(soup) == {"Date": "Jan. 15, 2031"}
+    assert event_facts(soup) == {"Date": "Jan. 15, 2031", "Source": "ODIHR"}

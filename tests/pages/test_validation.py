@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import Locale
 
-from events.models import EventPage, EventType, FieldOfWork, Organization
+from events.models import EventPage, EventType
+from taxonomies.models import FieldOfWork, Organization
 from tests import factories
 from tests.helpers import event_form_data, form_errors, get_soup, text_of
 
@@ -100,7 +101,9 @@ def test_admin_edit_form_saves_valid_dates(event, admin_client):
     assert draft.end_date == datetime.date(2031, 3, 12)
 
 
-def test_admin_form_requires_start_date_and_event_type_to_publish(event, admin_client):
+def test_admin_form_requires_start_date_event_type_source_and_field_of_work_to_publish(
+    event, admin_client
+):
     data = event_form_data(title=event.title, slug=event.slug, event_type="", start_date="")
     data["action-publish"] = "action-publish"
     response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[event.pk]), data)
@@ -108,6 +111,8 @@ def test_admin_form_requires_start_date_and_event_type_to_publish(event, admin_c
     assert form_errors(response) == {
         "event_type": ["This field is required."],
         "start_date": ["This field is required."],
+        "source": ["Choose the organization the event comes from."],
+        "fields_of_work": ["Choose at least one field of work."],
     }
 
 

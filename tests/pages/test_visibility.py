@@ -12,7 +12,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from events.models import EventPage
 from tests import factories
-from tests.helpers import get_soup, text_of, titles
+from tests.helpers import get_soup, text_of, titles, translate
 
 PUBLISHED_SUMMARY = "Published summary about cooperation."
 DRAFT_SUMMARY = "Draft summary mentioning zanzibarite."
@@ -209,3 +209,19 @@ def test_expired_page_is_gone_before_publish_scheduled_runs(site_tree, client):
     page.refresh_from_db()
     assert page.live
     assert client.get("/en/call/").status_code == 404
+
+
+def test_a_parent_copied_untranslated_is_not_shown_in_the_other_language(site_tree, client):
+    """Translating a thematic area before "Our work" makes "Our work" (and Home) live
+    aliases in Russian that nobody published, with the English content: to visitors and
+    clients they do not exist until translated, while the translated area does."""
+    area = translate(site_tree.areas[0], title="Выборы")
+    our_work_ru = area.get_parent()
+    assert our_work_ru.alias_of_id == site_tree.our_work.pk and our_work_ru.live
+
+    assert client.get("/ru/our-work/").status_code == 404
+    assert client.get("/ru/").status_code == 404
+    assert client.get("/ru/our-work/elections/").status_code == 200
+    listed = client.get("/api/v2/pages/", {"locale": "ru"}).json()["items"]
+    assert [item["title"] for item in listed] == ["Выборы"]
+    assert client.get(f"/api/v2/pages/{our_work_ru.pk}/").status_code == 404

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Site
 
-from home.large_site import LargeSiteGenerator
+from demo.large_site import LargeSiteGenerator
 from tests.conftest import DEMO_ADMIN_PASSWORD
 
 
@@ -24,7 +24,7 @@ def _module_demo(django_db_setup, django_db_blocker, media_dir):
     Module fixtures that use it run inside the module's transaction (with
     ``django_db_blocker.unblock()``), so they can grow the site step by step.
     """
-    from home.demo_content import DemoContentLoader
+    from demo.content import DemoContentLoader
 
     # The media folder stays set for the module's fixtures too: they render images.
     settings = override_settings(DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, MEDIA_ROOT=media_dir)

@@ -66,6 +66,7 @@ def test_generated_pages_carry_what_publishing_in_the_admin_leaves(site, admin_u
         title="Published the usual way",
         start_date=EventPage.objects.first().start_date,
         event_type=EventPage.objects.first().event_type,
+        source=EventPage.objects.first().source,
     )
     index.add_child(instance=published)
     published.save_revision(user=admin_user).publish()
@@ -96,7 +97,10 @@ def test_generated_events_have_realistic_facts(site):
         [block.block_type for block in event.body] == ["about", "why_important", "background"]
         for event in events
     )
-    assert all(event.location and event.country for event in events if not event.online)
+    assert all(event.city and event.country for event in events if not event.online)
+    assert all(
+        [row.organization for row in event.organizers.all()] == [event.source] for event in events
+    )
     assert len({event.start_date.year for event in events}) > 3
 
 

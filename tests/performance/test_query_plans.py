@@ -9,15 +9,14 @@ import datetime
 import time
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
+from demo.query_plans import table_scans, uses_index
 from events.models import EventPage
-from home.query_plans import table_scans, uses_index
 from tests.performance.conftest import generate
 
 pytestmark = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    connection.vendor != "postgresql",
     reason="query plans are checked on PostgreSQL (set DATABASE_URL)",
 )
 

@@ -2,7 +2,9 @@
 
 ``TCPProxy`` forwards a local port to PostgreSQL or Redis and can be cut (its
 listener closed, its connections dropped) and restored on the same port: to the app,
-exactly a database or cache server that goes away and comes back. ``Gunicorn`` runs the
+exactly a database or cache server that goes away and comes back. It can also be
+frozen: connections stay open and are even accepted, but nothing is forwarded either
+way, as with a paused server or a network partition (a *stuck* service). ``Gunicorn`` runs the
 project's gunicorn.conf.py with production settings in a subprocess. Everything listens
 on 127.0.0.1 only.
 """
@@ -16,6 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -48,6 +51,8 @@ class TCPProxy:
         self._accepting = None
         self._sockets = set()
         self._lock = threading.Lock()
+        self._flowing = threading.Event()
+        self._flowing.set()
 
     def start(self):
         listener = socket.socket()
@@ -84,6 +89,7 @@ class TCPProxy:
     def _pump(self, source, sink):
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass
@@ -109,13 +115,26 @@ class TCPProxy:
     def restore(self):
         return self.start()
 
+    def freeze(self):
+        """Connections stay open, new ones are accepted, and nothing gets through."""
+        self._flowing.clear()
+
+    def thaw(self):
+        """What was held back is delivered, and traffic flows again."""
+        self._flowing.set()
+
     def stop(self):
+        self.thaw()
         if self._accepting and self._accepting.is_set():
             self.cut()
 
 
 class Gunicorn:
-    """``gunicorn -c gunicorn.conf.py`` with the given environment, output kept in files."""
+    """``gunicorn -c gunicorn.conf.py`` with the given environment, output kept in files.
+
+    Production needs a shared cache: by default the server uses the real Redis on
+    127.0.0.1:6379 (the tests' database 13), under a key prefix of its own.
+    """
 
     def __init__(self, env, log_dir):
         self.port = free_port()
@@ -131,6 +150,8 @@ class Gunicorn:
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": "1",
             "GUNICORN_THREADS": "2",
+            "REDIS_URL": "redis://127.0.0.1:6379/13",
+            "CACHE_KEY_PREFIX": f"gunicorn-test-{uuid.uuid4().hex[:8]}",
             **env,
         }
         self.process = None

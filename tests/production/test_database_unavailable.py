@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from wagtail.models import Site
 
+from api.views import SitePagesAPIViewSet
 from config import urls
-from home.api import SitePagesAPIViewSet
 
 pytestmark = pytest.mark.django_db
 

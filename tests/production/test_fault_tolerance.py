@@ -9,6 +9,9 @@ them): the app reaches them through a TCP proxy that the test cuts and restores.
   503, ``/healthz`` 503, each within seconds; once it is back, the same gunicorn
   process (no worker restarted) answers 200 again.
 - Redis gone: pages and the API answer 200 uncached, ``/healthz`` reports the cache.
+- PostgreSQL stuck (connections open, nothing answers): requests that need it answer
+  503 within the query time limit (config.database), the rest keep answering 200, and
+  it recovers when the database answers again.
 """
 
 import json
@@ -17,6 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import pytest
@@ -60,6 +64,7 @@ def app_database(tmp_path_factory):
         "DATABASE_URL": database_url(name),
         "MEDIA_ROOT": str(media),
         "DEMO_ADMIN_PASSWORD": "fault-tolerance-demo-password",
+        "RESPONSE_CACHE": "0",  # production settings without a cache, for these commands
         "LOG_LEVEL": "WARNING",
     }
     try:
@@ -106,6 +111,7 @@ def request_log(server):
     return [entry for entry in entries if entry["logger"] == "config.requests"]
 
 
+@needs_redis  # what the response cache holds is served during the outage
 def test_database_outage_is_503_then_recovers(app_database, tmp_path):
     proxy = TCPProxy(POSTGRES).start()
     env = {
@@ -128,9 +134,11 @@ def test_database_outage_is_503_then_recovers(app_database, tmp_path):
             status, _, body, seconds = server.get("/en/")
             assert (status, seconds < QUICK) == (200, True)
             assert "Skip to main content" in body
-            # Whatever needs the database answers 503, quickly (a new query string is
-            # not in the cache).
-            status, headers, body, seconds = server.get("/en/?during-outage")
+            # ...with a made-up parameter too: the home page reads none.
+            assert server.get("/en/?utm_source=newsletter")[0] == 200
+            # Whatever needs the database answers 503, quickly: a page the cache does not
+            # hold (a search for new words).
+            status, headers, body, seconds = server.get("/en/search/?q=during-outage")
             assert status == 503, body
             assert seconds < QUICK
             assert "Temporarily unavailable" in body
@@ -141,7 +149,7 @@ def test_database_outage_is_503_then_recovers(app_database, tmp_path):
             assert (status, seconds < QUICK) == (503, True)
             assert "Временно недоступно" in body
 
-            status, headers, body, seconds = server.get(event + "?during-outage")
+            status, headers, body, seconds = server.get("/en/events/?type=during-outage")
             assert (status, seconds < QUICK) == (503, True)
 
             status, headers, body, seconds = server.get("/api/v2/pages/?locale=en&limit=2")
@@ -156,9 +164,9 @@ def test_database_outage_is_503_then_recovers(app_database, tmp_path):
 
             proxy.restore()
 
-            status, _, body, _ = wait_for(server, "/en/?during-outage", 200)
+            status, _, body, _ = wait_for(server, "/en/search/?q=during-outage", 200)
             assert status == 200, body
-            assert server.get(event + "?during-outage")[0] == 200
+            assert server.get("/en/events/?type=during-outage")[0] == 200
             assert server.get("/api/v2/pages/?locale=en&limit=2")[0] == 200
             assert health(server)[0] == 200
             # The same process and worker answered throughout: recovered, not restarted.
@@ -166,7 +174,7 @@ def test_database_outage_is_503_then_recovers(app_database, tmp_path):
             assert server.workers_booted() == 1
 
             log = request_log(server)
-            assert {"path": "/en/", "status": 503} in [
+            assert {"path": "/en/search/", "status": 503} in [
                 {"path": entry["path"], "status": entry["status"]} for entry in log
             ]
             assert all(
@@ -226,5 +234,132 @@ def test_redis_cut_and_restored(app_database, tmp_path):
                 {"status": "ok", "checks": {"database": True, "cache": True}},
             )
             assert server.workers_booted() == 1
+    finally:
+        proxy.stop()
+
+
+# Stuck, not stopped: the service keeps its connections open and never answers --------
+
+STUCK_TIMEOUT = 1  # DATABASE_QUERY_TIMEOUT of the app under test (seconds)
+STUCK_FOR = 12  # seconds the service stays stuck: far longer than any request may take
+
+
+def answer(server, path, timeout=STUCK_FOR):
+    """(path, status, seconds) of a GET; status None when nothing came back in ``timeout``."""
+    try:
+        status, _, _, seconds = server.get(path, timeout=timeout)
+    except OSError:  # urllib's timeout
+        return path, None, timeout
+    return path, status, seconds
+
+
+@needs_redis  # what the response cache holds is served during the outage
+def test_stuck_database_is_a_quick_503_then_recovers(app_database, tmp_path):
+    """PostgreSQL stops answering on open connections (a paused server, a partition): every
+    request still gets an answer within the query time limit, and what needs no
+    database (the cached home page, a static file) keeps answering 200."""
+    proxy = TCPProxy(POSTGRES).start()
+    env = {
+        "DATABASE_URL": database_url(app_database["name"], proxy.port),
+        "MEDIA_ROOT": str(app_database["media"]),
+        "DATABASE_QUERY_TIMEOUT": str(STUCK_TIMEOUT),
+        "DATABASE_RETRY_AFTER": "2",
+        "GUNICORN_THREADS": "4",
+    }
+    try:
+        with Gunicorn(env, tmp_path) as server:
+            event = event_path(server)
+            for path in ("/en/", event, "/static/css/site.css"):
+                assert server.get(path)[0] == 200, path
+            assert health(server)[0] == 200
+
+            proxy.freeze()
+            started = time.monotonic()
+            uncached = [f"/api/v2/pages/?locale=en&limit={n}" for n in range(1, 9)]
+            uncached += ["/ru/", event.replace("/en/", "/ru/", 1), "/en/news/"]
+            with ThreadPoolExecutor(max_workers=16) as pool:
+                answers = list(
+                    pool.map(
+                        lambda path: answer(server, path),
+                        uncached + ["/en/", "/static/css/site.css"] * 4,
+                    )
+                )
+            health_status, health_body = health(server)
+            still_stuck = time.monotonic() - started < STUCK_FOR
+            assert still_stuck, "the checks took longer than the outage; raise STUCK_FOR"
+
+            hung = [path for path, status, _ in answers if status is None]
+            assert not hung, f"no answer while the database was stuck: {hung}"
+            by_path = {}
+            for path, status, _ in answers:
+                by_path.setdefault(path, set()).add(status)
+            for path in uncached:
+                assert by_path[path] == {503}, (path, by_path[path])
+            assert by_path["/en/"] == {200}
+            assert by_path["/static/css/site.css"] == {200}
+            assert (health_status, health_body["checks"]) == (
+                503,
+                {"database": False, "cache": True},
+            )
+            # Nobody waited much longer than the query time limit (the breaker answers
+            # the rest at once); a hung request would wait the whole outage.
+            slowest = max(seconds for _, _, seconds in answers)
+            assert slowest < STUCK_FOR / 2, f"slowest answer {slowest:.1f} s"
+
+            time.sleep(max(0.0, STUCK_FOR - (time.monotonic() - started)))
+            proxy.thaw()
+
+            status, _, body, _ = wait_for(server, "/api/v2/pages/?locale=en&limit=1", 200)
+            assert status == 200, body
+            assert server.get("/ru/")[0] == 200
+            assert health(server)[0] == 200
+            # Recovered in the same worker: no worker was killed by gunicorn's timeout.
+            assert server.process.poll() is None
+            assert server.workers_booted() == 1
+    finally:
+        proxy.stop()
+
+
+def ignored_cache_errors(server):
+    """The exceptions django-redis ignored, by kind, from the app's JSON log."""
+    lines = [line for line in server.stdout.read_text().splitlines() if line.startswith("{")]
+    entries = [json.loads(line) for line in lines]
+    errors = [e.get("exception", "") for e in entries if e["logger"].startswith("django_redis")]
+    return {
+        "timeouts": sum("TimeoutError" in error for error in errors),
+        "refused by the breaker": sum("did not answer lately" in error for error in errors),
+    }
+
+
+@needs_redis
+def test_stuck_redis_costs_one_timeout_not_one_per_call(app_database, tmp_path):
+    """Redis stops answering on open connections: the first cache call waits its timeout,
+    the breaker opens, and every later call is a miss at once, so pages answer 200
+    uncached instead of waiting a timeout per cache call (a dozen per page)."""
+    proxy = TCPProxy(REDIS).start()
+    env = {
+        "DATABASE_URL": database_url(app_database["name"]),
+        "MEDIA_ROOT": str(app_database["media"]),
+        "REDIS_URL": f"redis://127.0.0.1:{proxy.port}/0",
+        "CACHE_KEY_PREFIX": f"fault-test-{uuid.uuid4().hex[:8]}",
+        "CACHE_RETRY_AFTER": "60",  # longer than the test: one probe at most
+    }
+    try:
+        with Gunicorn(env, tmp_path) as server:
+            event = event_path(server)
+            paths = ["/en/", "/ru/", event, "/en/events/", "/en/news/", "/api/v2/pages/?locale=en"]
+            for path in paths:
+                assert server.get(path)[0] == 200, path
+            assert ignored_cache_errors(server)["timeouts"] == 0
+
+            proxy.freeze()
+            answers = [answer(server, path, timeout=10) for path in paths * 2]
+            assert [status for _, status, _ in answers] == [200] * len(answers), answers
+            errors = ignored_cache_errors(server)
+            # One call waited for Redis; every other one was refused by the breaker at once.
+            assert errors["timeouts"] == 1, errors
+            assert errors["refused by the breaker"] >= len(answers), errors
+            status, body = health(server)
+            assert (status, body["checks"]) == (503, {"database": True, "cache": False})
     finally:
         proxy.stop()

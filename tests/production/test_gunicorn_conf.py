@@ -43,8 +43,9 @@ def test_defaults():
     assert config["worker_class"] == "gthread"
     assert config["timeout"] == "30"
     assert config["graceful_timeout"] == "30"
-    assert config["max_requests"] == "1000"
-    assert config["max_requests_jitter"] == "100"
+    # No recycling storms under load; the app is loaded once, before the workers fork.
+    assert config["max_requests"] == "0"
+    assert config["preload_app"] == "True"
     assert config["accesslog"] == "-"
     # Query strings (preview tokens) and referrers stay out of the access log.
     assert "%(U)s" in config["access_log_format"]
@@ -58,9 +59,11 @@ def test_from_the_environment():
         GUNICORN_THREADS="1",
         GUNICORN_TIMEOUT="20",
         GUNICORN_MAX_REQUESTS="50",
+        GUNICORN_PRELOAD="0",
     )
     assert config["bind"] == "['0.0.0.0:9000']"
     assert config["workers"] == "3"
     assert config["worker_class"] == "sync"
     assert config["timeout"] == "20"
     assert config["max_requests"] == "50"
+    assert config["preload_app"] == "False"

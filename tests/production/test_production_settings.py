@@ -15,6 +15,7 @@ REQUIRED = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "production-settings-test-key-0123456789abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "www.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",  # never connected to: nothing is cached here
 }
 # What the child process reports; the DSN names a port on this machine where nothing
 # listens, and nothing is captured, so no event is ever sent.
@@ -32,25 +33,33 @@ print(json.dumps({
     "redirect_exempt": settings.SECURE_REDIRECT_EXEMPT,
     "csp": "config.csp.CSPMiddleware" in settings.MIDDLEWARE,
     "request_log": settings.MIDDLEWARE[0],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "response_cache": settings.RESPONSE_CACHE,
 }), file=__import__("sys").stderr)
 """
 
 
-def run_production(**env):
+def start_production(**env):
+    """The child process's result; a variable given as None is left out of its environment."""
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SENTRY_", "DJANGO_", "DATABASE_URL", "REDIS_URL"))
+        if not key.startswith(("SENTRY_", "DJANGO_", "DATABASE_URL", "REDIS_URL", "RESPONSE_"))
     }
-    result = subprocess.run(
+    environment = {**environment, **REQUIRED, **env}
+    return subprocess.run(
         [sys.executable, "-c", REPORT],
         cwd=settings.BASE_DIR,
-        env={**environment, **REQUIRED, **env},
+        env={key: value for key, value in environment.items() if value is not None},
         capture_output=True,
         text=True,
         timeout=60,
-        check=True,
     )
+
+
+def run_production(**env):
+    result = start_production(**env)
+    assert result.returncode == 0, result.stderr
     return json.loads(result.stderr.strip().splitlines()[-1]), result.stdout
 
 
@@ -72,8 +81,39 @@ def test_with_sentry_dsn():
 
 def test_logs_are_json_lines_on_stdout():
     _, stdout = run_production()
-    [line] = [line for line in stdout.splitlines() if line.strip()]
-    entry = json.loads(line)
+    entries = [json.loads(line) for line in stdout.splitlines() if line.strip()]
+    [entry] = [entry for entry in entries if entry["logger"] == "config.requests"]
     assert entry["message"] == "hello"
     assert entry["logger"] == "config.requests"
     assert entry["status"] == 200
+
+
+def test_the_shared_cache_is_redis():
+    report, _ = run_production()
+    assert report["cache"] == "django_redis.cache.RedisCache"
+    assert report["response_cache"] is True
+
+
+def test_a_cache_per_process_is_refused_in_one_line():
+    """Several workers with a memory cache each would serve what another one invalidated
+    (a page made private) for up to the cache's timeout."""
+    for missing in (None, ""):
+        result = start_production(REDIS_URL=missing)
+        assert result.returncode != 0
+        assert result.stderr.strip().splitlines()[-1] == (
+            "django.core.exceptions.ImproperlyConfigured: REDIS_URL must be set in production "
+            "(a cache per process serves stale and private pages), or RESPONSE_CACHE=0 to run "
+            "without the response cache."
+        )
+
+
+def test_without_redis_and_the_response_cache_switched_off_there_is_no_cache():
+    report, _ = run_production(REDIS_URL=None, RESPONSE_CACHE="0")
+    assert report["cache"] == "django.core.cache.backends.dummy.DummyCache"
+    assert report["response_cache"] is False
+
+
+def test_the_response_cache_can_be_switched_off_with_redis_too():
+    report, _ = run_production(RESPONSE_CACHE="0")
+    assert report["cache"] == "django_redis.cache.RedisCache"
+    assert report["response_cache"] is False

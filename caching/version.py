@@ -1,0 +1,232 @@
+"""The site's own cache: never stale for visitors, whatever changes and however.
+
+Everything visitors and API clients read is derived from published content, so one
+*content version* stands for all of it: a token kept in the shared cache (Redis in
+production) and part of every cache key. It changes
+
+- when published content changes: a page published, unpublished, moved, deleted or
+  saved while live; a taxonomy, image, document, collection, redirect, site, locale,
+  search promotion or view restriction (of a page or a collection, its groups too)
+  saved, moved or deleted (``invalidate_on_commit``, wired in ``HomeConfig.ready``),
+  once the transaction commits, so no request can cache what it read before the
+  commit under the new version;
+- when the clock changes content by itself: at the next page expiry (``expire_at``)
+  and at midnight, when "upcoming" events become "past".
+
+Stale entries are never read again and expire on their own. Two things are cached
+with it: shared fragments (``cached``: the menu) and whole responses, of the API and
+of visitors' pages (``ResponseCacheMiddleware``). A cache that fails (Redis down) reads
+as empty and every request is computed afresh. ``RESPONSE_CACHE=0`` switches both off
+(production without Redis requires it: a cache per process would keep serving what
+another process invalidated).
+"""
+
+import contextvars
+import datetime
+import functools
+import hashlib
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Locale,
+    Page,
+    PageViewRestriction,
+    Site,
+)
+
+VERSION_KEY = "content-version"
+
+
+MISSING = object()
+
+
+LEARNED_TIMEOUT = 24 * 60 * 60  # what a page reads changes with the code, not the content
+
+
+def cache_timeout():
+    """How long an entry may live at most (seconds); the content version does the rest."""
+    return getattr(settings, "SITE_CACHE_TIMEOUT", 600)
+
+
+def content_version():
+    """The current content version: a token that changes whenever visible content does.
+
+    Read once per request (``ResponseCacheMiddleware`` keeps it for the request): a
+    request sees one version throughout, and a cache that holds nothing (Redis down)
+    costs one query for it, not one per cached fragment.
+    """
+    return content_version_and()[0]
+
+
+def content_version_and(*keys):
+    """The content version, and the values of ``keys`` (a dict) read in the same round
+    trip to the cache: a request's first cache read fetches what it needs at once."""
+    memo = _request_memo.get()
+    if memo is not None and "version" in memo:
+        return memo["version"], (cache.get_many(keys) if keys else {})
+    values = cache.get_many([VERSION_KEY, *keys])
+    now = timezone.now()
+    current = values.pop(VERSION_KEY, None)
+    if current is not None and now < current[1]:
+        token = current[0]
+    else:
+        token = uuid.uuid4().hex
+        cache.set(VERSION_KEY, (token, next_change_at(now)), cache_timeout())
+    if memo is not None:
+        memo["version"] = token
+    return token, values
+
+
+_request_memo = contextvars.ContextVar("content_version_of_the_request", default=None)
+
+
+def next_change_at(now):
+    """When content changes without anyone saving: the next expiry, or midnight."""
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    midnight = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
+    next_expiry = Page.objects.filter(live=True, expire_at__gt=now).aggregate(
+        next=Min("expire_at")
+    )["next"]
+    return min(midnight, next_expiry) if next_expiry else midnight
+
+
+def invalidate():
+    """Start a new content version: every entry cached so far is out of date."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
+    cache.delete(VERSION_KEY)
+
+
+def invalidate_on_commit():
+    """Invalidate now, for this transaction's own later reads, and again once it commits,
+    for what other requests cached from the old data meanwhile."""
+    invalidate()
+    transaction.on_commit(invalidate)
+
+
+def enabled():
+    """Whether the response cache and the fragments are on (``RESPONSE_CACHE``)."""
+    return getattr(settings, "RESPONSE_CACHE", True)
+
+
+def cached(name, *parts, compute):
+    """``compute()``, cached under ``name`` and ``parts`` for the current content version."""
+    if not enabled():
+        return compute()
+    key = cache_key(name, content_version(), *parts)
+    value = cache.get(key, MISSING)
+    if value is MISSING:
+        value = compute()
+        cache.set(key, value, cache_timeout())
+    return value
+
+
+def cache_key(name, *parts):
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"{name}:{digest}"
+
+
+# What changes visible content. Page types are matched by their base class.
+DRAFT_ONLY_PAGE_FIELDS = frozenset(
+    {
+        "comments",
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+# Saved by Wagtail when a visitor's request first reads an image's or document's size or
+# hash: derived from the file, which has not changed, so no change visitors can see.
+DERIVED_FILE_FIELDS = frozenset({"file_size", "file_hash"})
+
+
+@functools.cache
+def content_models():
+    """The models whose saves and deletions change what visitors and clients see.
+
+    Only editors' content: nothing a visitor's request writes is listed (the search
+    promotions' query log, renditions, embeds, sessions), or any visitor could empty
+    the cache at will.
+    """
+    taxonomies = [
+        model for model in apps.get_app_config("events").get_models() if not issubclass(model, Page)
+    ]
+    return (
+        Page,
+        PageViewRestriction,
+        # Which documents are public: a restriction on a collection covers the
+        # collections under it, so moving one can make its files private too.
+        Collection,
+        CollectionViewRestriction,
+        Site,
+        Locale,
+        get_image_model(),
+        get_document_model(),
+        Tag,  # the names of images' and documents' tags, in the API
+        Redirect,
+        SearchPromotion,
+        *taxonomies,
+    )
+
+
+def on_content_saved(sender, instance, update_fields=None, **kwargs):
+    """``post_save``: a change to anything visitors can see starts a new version on commit.
+
+    A draft saved on a live page touches only its draft fields, which visitors never
+    see, so it keeps the cache.
+    """
+    if not isinstance(instance, content_models()):
+        return
+    if update_fields and DERIVED_FILE_FIELDS.issuperset(update_fields):
+        return
+    if isinstance(instance, Page):
+        if not instance.live and not kwargs.get("created"):
+            # Unpublishing sends its own signal; a draft of an unpublished page changes nothing.
+            return
+        if update_fields and DRAFT_ONLY_PAGE_FIELDS.issuperset(update_fields):
+            return
+    invalidate_on_commit()
+
+
+def on_content_deleted(sender, instance, **kwargs):
+    if isinstance(instance, content_models()):
+        invalidate_on_commit()
+
+
+def on_content_m2m_changed(sender, instance, action, model, **kwargs):
+    """``m2m_changed``: a view restriction's groups are set after the restriction is saved."""
+    if action.startswith("post_") and (
+        isinstance(instance, content_models()) or issubclass(model, content_models())
+    ):
+        invalidate_on_commit()
+
+
+def on_page_changed(sender, **kwargs):
+    """``page_published``, ``page_unpublished``, ``post_page_move``."""
+    invalidate_on_commit()
+
+
+def on_tree_path_updated(sender, **kwargs):
+    """treebeard's ``path_updated``: a collection moved (its own row is saved before its
+    path changes, and the collections under it are updated without ``post_save``)."""
+    invalidate_on_commit()

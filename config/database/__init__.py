@@ -1,0 +1,1 @@
+"""PostgreSQL with a time limit on every call a request makes (see ``base``)."""

@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from resources.views import ResourceCollectionViewSet
+
+register_snippet(ResourceCollectionViewSet)

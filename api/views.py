@@ -212,7 +212,8 @@ class SitePagesAPIViewSet(
         """The filtered pages, fetching what their API fields show in a fixed number of queries."""
         queryset = super().filter_queryset(queryset)
         if isinstance(queryset, models.QuerySet):  # search results are not a QuerySet
-            queryset = with_api_relations(queryset)
+            detail_only = self.detail_only_fields if self.action == "listing_view" else ()
+            queryset = with_api_relations(queryset, leave_out=detail_only)
         return queryset
 
 
@@ -238,8 +239,11 @@ class PageTypeAPIViewSet(SitePagesAPIViewSet):
         return fields
 
 
-def with_api_relations(queryset):
+def with_api_relations(queryset, leave_out=()):
     """``queryset`` with the relations its model's ``api_fields`` show joined or prefetched.
+
+    Fields named in ``leave_out`` (those a listing does not show) are not fetched: joining
+    an event's main event in the listing made PostgreSQL read the whole events table.
 
     Foreign keys (snippets, images) are joined, many-to-many tags and child relations
     (a resource's documents) prefetched, and images come with their renditions, so a
@@ -248,8 +252,11 @@ def with_api_relations(queryset):
 
     def relations(model):
         for api_field in getattr(model, "api_fields", ()):
+            name = getattr(api_field, "name", api_field)
+            if name in leave_out:
+                continue
             try:
-                field = model._meta.get_field(getattr(api_field, "name", api_field))
+                field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 continue
             if field.is_relation:

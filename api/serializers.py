@@ -56,7 +56,14 @@ class RelatedPageMixin:
 
 
 class RequestPageParentField(RelatedPageMixin, PageParentField):
-    pass
+    """The parent when visitors can see it: one query (Wagtail's reads the parent, then
+    checks it against the visible pages)."""
+
+    def get_attribute(self, instance):
+        if instance.depth <= 1:
+            return None
+        parent_path = instance.path[: -instance.steplen]
+        return self.context["base_queryset"].filter(path=parent_path).first()
 
 
 class RequestPageAliasOfField(RelatedPageMixin, PageAliasOfField):

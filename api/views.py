@@ -10,10 +10,12 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import uri_to_iri
+from modelcluster.fields import ParentalKey
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.api.v2 import filters as wagtail_filters
@@ -28,11 +30,13 @@ from wagtail.models import Locale, Page, Site
 
 from api.filters import StrictFieldsFilter, StrictLocaleFilter, StrictSearchFilter
 from api.pagination import SitePagination
+from api.remembered_items import remembered_items
 from api.rich_text import link_targets, prefetch_references
 from api.serializers import SitePageSerializer
 from api.utils import API_CACHE_CONTROL, API_URLCONF, parse_id, refuse_null_characters
+from caching.version import cached
 from core.querysets import visible
-from core.serializers import BreadcrumbsField, TranslationsField
+from core.serializers import BreadcrumbsField, TranslationsField, load_visible_ids
 
 
 class StrictFindMixin:
@@ -148,16 +152,78 @@ class SitePagesAPIViewSet(
         queryset = super().get_queryset()
         return queryset.model.objects.filter(pk__in=queryset.values("pk")).select_related("locale")
 
+    def listing_view(self, request):
+        """Wagtail's listing, with each item taken from the cache when a listing has shown
+        it since the last change (api/remembered_items.py)."""
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        page = self.paginate_queryset(queryset)
+        items = remembered_items(
+            self, queryset, page, lambda objects: self.get_serializer(objects, many=True).data
+        )
+        return self.get_paginated_response(items)
+
+    def get_object(self):
+        """The page in its specific type, with what its API fields show joined or prefetched.
+
+        Wagtail reads the specific page on its own and each relation when a field reads
+        it: an event's organisers cost a query per organisation, twice (the list and the
+        "Organized by" line). Here the specific row comes with its foreign keys joined and
+        its relations prefetched, as in a listing.
+        """
+        if not hasattr(self, "_cached_object"):
+            if parse_id(self.kwargs["pk"], self.model) is None:
+                raise Http404("not found")
+            # DRF's lookup (the visible pages, filtered), without Wagtail's ``.specific``,
+            # whose query the one below replaces.
+            page = GenericAPIView.get_object(self)
+            model = page.specific_class or type(page)
+            if not isinstance(page, model):
+                page = with_api_relations(model.objects.filter(pk=page.pk)).first() or page
+            self._cached_object = page
+        return self._cached_object
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        # Shared by every request until the content changes (thematic areas' visibility).
+        context["load_visible_ids"] = lambda model: cached(
+            "visible-ids", model._meta.label, compute=lambda: load_visible_ids(model)
+        )
+        return context
+
     def get_base_queryset(self):
-        """Visible pages of the requested site in every language; never private or expired."""
-        site = self.get_requested_site()
-        roots = [site.root_page, *site.root_page.get_translations()]
-        queryset = Page.objects.none()
-        for root in roots:
-            queryset |= Page.objects.descendant_of(root, inclusive=True)
-        return visible(queryset).select_related("locale")
+        """Visible pages of the requested site in every language; never private or expired.
+
+        Built once per request (the view lives for one request): Wagtail asks for it
+        again for the serializer's context. The site's root in each language is read
+        from the cache, until the content changes.
+        """
+        if getattr(self, "_base_queryset", None) is None:
+            site = self.get_requested_site()
+            roots = cached("site-roots", site.pk, compute=lambda: root_paths(site))
+            condition = Q(pk__in=[])
+            for path, depth in roots:
+                condition |= Q(path__startswith=path, depth__gte=depth)
+            self._base_queryset = visible(Page.objects.filter(condition)).select_related("locale")
+        return self._base_queryset
 
     def get_requested_site(self):
+        """The ``?site=`` parameter's site, or the request's; read once per request (and
+        the request's from the cache, until the content changes)."""
+        if getattr(self, "_requested_site", None) is None:
+            if "site" in self.request.GET:
+                self._requested_site = self.find_requested_site()
+            else:
+                self._requested_site = cached(
+                    "requested-site",
+                    self.request.get_host(),
+                    self.request.get_port(),
+                    compute=self.find_requested_site,
+                )
+        return self._requested_site
+
+    def find_requested_site(self):
         refuse_null_characters(self.request, "site")
         try:
             site = SiteFilterValidator(
@@ -212,8 +278,10 @@ class SitePagesAPIViewSet(
         """The filtered pages, fetching what their API fields show in a fixed number of queries."""
         queryset = super().filter_queryset(queryset)
         if isinstance(queryset, models.QuerySet):  # search results are not a QuerySet
-            detail_only = self.detail_only_fields if self.action == "listing_view" else ()
-            queryset = with_api_relations(queryset, leave_out=detail_only)
+            # A listing (the API's, a feed's) leaves out what only the detail shows.
+            is_detail = getattr(self, "action", None) == "detail_view"
+            leave_out = () if is_detail else self.detail_only_fields
+            queryset = with_api_relations(queryset, leave_out=leave_out)
         return queryset
 
 
@@ -239,6 +307,12 @@ class PageTypeAPIViewSet(SitePagesAPIViewSet):
         return fields
 
 
+def root_paths(site):
+    """``[(path, depth)]`` of the site's root page in each language it is translated into."""
+    root = site.root_page
+    return [(page.path, page.depth) for page in [root, *root.get_translations()]]
+
+
 def with_api_relations(queryset, leave_out=()):
     """``queryset`` with the relations its model's ``api_fields`` show joined or prefetched.
 
@@ -258,6 +332,10 @@ def with_api_relations(queryset, leave_out=()):
             try:
                 field = model._meta.get_field(name)
             except FieldDoesNotExist:
+                continue
+            # A reverse foreign key (an event's side events) is read by its own field's
+            # query; only child relations (ParentalKey) are shown as they are stored.
+            if field.one_to_many and not isinstance(field.remote_field, ParentalKey):
                 continue
             if field.is_relation:
                 yield field

@@ -4,6 +4,7 @@ parameters the page reads."""
 
 import copy
 import re
+import time
 from importlib import import_module
 
 from django.conf import settings
@@ -21,6 +22,11 @@ from caching.version import (
     content_version_and,
     enabled,
 )
+
+# Concurrent misses of one URL: how long the others wait for the first one's entry, and
+# how long a claim to compute it lives at most (caching.middleware.claim_or_wait).
+COALESCE_WAIT = 5.0  # seconds
+CLAIM_TIMEOUT = 30  # seconds, the longest a request may run (gunicorn's timeout)
 
 
 class Consulted:
@@ -343,7 +349,11 @@ class ResponseCacheMiddleware:
         learned = values.get(learned_key) or frozenset()
         place = (version, request.get_host(), get_language_from_request(request), request.path)
         query = request.GET, request.META.get("QUERY_STRING", "")
-        entry = cache.get(cache_key("response", *place, query_signature(*query, learned)))
+        key = cache_key("response", *place, query_signature(*query, learned))
+        entry = cache.get(key)
+        claim = None
+        if entry is None:
+            claim, entry = self.claim_or_wait(key)
         if entry is not None:
             response = self.response_from(entry)
             response = (
@@ -351,21 +361,11 @@ class ResponseCacheMiddleware:
                 or response
             )
         else:
-            consulted = watch_query(request)
-            response = self.get_response(request)
-            if self.should_store(request, response):
-                names = (
-                    ALL_PARAMETERS
-                    if consulted.everything or learned == ALL_PARAMETERS
-                    else learned | frozenset(consulted.names)
-                )
-                cache.set(
-                    cache_key("response", *place, query_signature(*query, names)),
-                    self.entry_from(response),
-                    cache_timeout(),
-                )
-                if names != learned:
-                    cache.set(learned_key, names, LEARNED_TIMEOUT)
+            try:
+                response = self.compute_and_store(request, place, query, learned, learned_key)
+            finally:
+                if claim is not None:
+                    cache.delete(claim)
         if stray_cookie:
             response.delete_cookie(
                 settings.SESSION_COOKIE_NAME,
@@ -375,8 +375,59 @@ class ResponseCacheMiddleware:
             )
         return response
 
+    def compute_and_store(self, request, place, query, learned, learned_key):
+        """The view's response, stored when it is the same for everyone."""
+        consulted = watch_query(request)
+        response = self.get_response(request)
+        if self.should_store(request, response):
+            names = (
+                ALL_PARAMETERS
+                if consulted.everything or learned == ALL_PARAMETERS
+                else learned | frozenset(consulted.names)
+            )
+            cache.set(
+                cache_key("response", *place, query_signature(*query, names)),
+                self.entry_from(response),
+                cache_timeout(),
+            )
+            if names != learned:
+                cache.set(learned_key, names, LEARNED_TIMEOUT)
+        return response
+
+    @staticmethod
+    def claim_or_wait(key):
+        """``(claim, entry)``: who computes a missing entry, so that concurrent misses of one
+        URL compute it once (a publish starts a new content version, and every client of a
+        busy URL misses at the same moment).
+
+        The first request claims the entry (``cache.add``) and computes it: ``(claim, None)``,
+        the claim deleted once it is done. The others wait for its entry: ``(None, entry)``.
+        They stop waiting and compute it themselves (``(None, None)``) when the claim goes
+        without an entry (the answer was not one to store: an error, a 503), after
+        ``COALESCE_WAIT`` seconds, or when the cache cannot say (a failing cache answers
+        ``None``, not ``False``, to ``add``: nobody waits on a broken cache). A claim lives
+        ``CLAIM_TIMEOUT`` seconds at most, should its holder die.
+        """
+        claim = f"{key}:computing"
+        claimed = cache.add(claim, 1, CLAIM_TIMEOUT)
+        if claimed is None:  # the cache failed: compute, and leave it alone
+            return None, None
+        if claimed:
+            return claim, None
+        deadline = time.monotonic() + COALESCE_WAIT
+        pause = 0.005
+        while time.monotonic() < deadline:
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+            found = cache.get_many([key, claim])
+            if key in found:
+                return None, found[key]
+            if claim not in found:
+                return None, None
+        return None, None
+
     def is_cacheable(self, request):
-        if not enabled():
+        if not enabled() or not getattr(settings, "WHOLE_RESPONSES", True):
             return False
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.EXCLUDED_PREFIXES):
             return False

@@ -29,12 +29,17 @@ def visible_ids(context, model):
     """Ids of the visible pages of ``model``, loaded once per request.
 
     Tag targets such as thematic areas are a short list, so one query for all of them
-    is cheaper than checking expiry and view restrictions page by page.
+    is cheaper than checking expiry and view restrictions page by page. The context's
+    ``load_visible_ids`` (the API's reads them from the cache) replaces the query.
     """
     ids = context.setdefault("visible_ids", {})
     if model not in ids:
-        ids[model] = set(visible(model.objects.all()).values_list("pk", flat=True))
+        ids[model] = context.get("load_visible_ids", load_visible_ids)(model)
     return ids[model]
+
+
+def load_visible_ids(model):
+    return frozenset(visible(model.objects.all()).values_list("pk", flat=True))
 
 
 def page_link(page, request=None):

@@ -288,6 +288,9 @@ SITE_CACHE_TIMEOUT = 600  # the longest a cached response or fragment lives (sec
 # The response cache and the cached fragments (caching/version.py); RESPONSE_CACHE=0 switches
 # them off, and every request is computed afresh.
 RESPONSE_CACHE = env_bool("RESPONSE_CACHE", True)
+# WHOLE_RESPONSES=0 keeps the fragments and listing items but stores no whole response:
+# every request is a miss, as the first after a publish is (``make bench`` measures so).
+WHOLE_RESPONSES = env_bool("WHOLE_RESPONSES", True)
 # Sessions in the database and in the cache: checking a session cookie (the response
 # cache does, to serve a cookie that carries no session as any visitor) is a cache read.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

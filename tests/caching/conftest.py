@@ -6,6 +6,8 @@ import socket
 import pytest
 from django_redis.util import CacheKey
 
+from caching.middleware import ResponseCacheMiddleware
+
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of the tests' own
 # Keys of this run only: two runs at once (two checkouts, SQLite and PostgreSQL) never
 # read or empty each other's entries.
@@ -46,3 +48,18 @@ def empty(cache):
         cache.delete_pattern(CacheKey(f"{KEY_PREFIX}:*"))
     else:
         cache.clear()
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """The paths of the requests the response cache computed rather than served (a view
+    may answer without a query, from cached fragments, so queries do not tell)."""
+    paths = []
+    compute = ResponseCacheMiddleware.compute_and_store
+
+    def recording(middleware, request, *args):
+        paths.append(request.path)
+        return compute(middleware, request, *args)
+
+    monkeypatch.setattr(ResponseCacheMiddleware, "compute_and_store", recording)
+    return paths

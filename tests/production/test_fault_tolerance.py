@@ -241,7 +241,9 @@ def test_redis_cut_and_restored(app_database, tmp_path):
 # Stuck, not stopped: the service keeps its connections open and never answers --------
 
 STUCK_TIMEOUT = 1  # DATABASE_QUERY_TIMEOUT of the app under test (seconds)
-STUCK_FOR = 12  # seconds the service stays stuck: far longer than any request may take
+# A request with no answer after this long counts as hung: far longer than any may take.
+# The service stays stuck until the checks are done, however long a busy machine takes.
+STUCK_FOR = 12  # seconds
 
 
 def answer(server, path, timeout=STUCK_FOR):
@@ -274,7 +276,6 @@ def test_stuck_database_is_a_quick_503_then_recovers(app_database, tmp_path):
             assert health(server)[0] == 200
 
             proxy.freeze()
-            started = time.monotonic()
             uncached = [f"/api/v2/pages/?locale=en&limit={n}" for n in range(1, 9)]
             uncached += ["/ru/", event.replace("/en/", "/ru/", 1), "/en/news/"]
             with ThreadPoolExecutor(max_workers=16) as pool:
@@ -285,8 +286,6 @@ def test_stuck_database_is_a_quick_503_then_recovers(app_database, tmp_path):
                     )
                 )
             health_status, health_body = health(server)
-            still_stuck = time.monotonic() - started < STUCK_FOR
-            assert still_stuck, "the checks took longer than the outage; raise STUCK_FOR"
 
             hung = [path for path, status, _ in answers if status is None]
             assert not hung, f"no answer while the database was stuck: {hung}"
@@ -306,7 +305,6 @@ def test_stuck_database_is_a_quick_503_then_recovers(app_database, tmp_path):
             slowest = max(seconds for _, _, seconds in answers)
             assert slowest < STUCK_FOR / 2, f"slowest answer {slowest:.1f} s"
 
-            time.sleep(max(0.0, STUCK_FOR - (time.monotonic() - started)))
             proxy.thaw()
 
             status, _, body, _ = wait_for(server, "/api/v2/pages/?locale=en&limit=1", 200)

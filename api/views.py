@@ -209,18 +209,9 @@ class SitePagesAPIViewSet(
         return self._base_queryset
 
     def get_requested_site(self):
-        """The ``?site=`` parameter's site, or the request's; read once per request (and
-        the request's from the cache, until the content changes)."""
+        """The ``?site=`` parameter's site, or the request's; read once per request."""
         if getattr(self, "_requested_site", None) is None:
-            if "site" in self.request.GET:
-                self._requested_site = self.find_requested_site()
-            else:
-                self._requested_site = cached(
-                    "requested-site",
-                    self.request.get_host(),
-                    self.request.get_port(),
-                    compute=self.find_requested_site,
-                )
+            self._requested_site = self.find_requested_site()
         return self._requested_site
 
     def find_requested_site(self):

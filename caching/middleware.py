@@ -10,15 +10,18 @@ from importlib import import_module
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
+from django.http.request import split_domain_port
 from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language_from_request
+from wagtail.models import Site
 
 from caching.version import (
     LEARNED_TIMEOUT,
     _request_memo,
     cache_key,
     cache_timeout,
+    cached,
     content_version_and,
     enabled,
 )
@@ -477,3 +480,27 @@ class ResponseCacheMiddleware:
         for name, value in headers:
             response.headers[name] = value
         return response
+
+
+class SiteMiddleware:
+    """The request's Wagtail site from the cache, until the content changes.
+
+    Wagtail finds the site once per request (``Site.find_for_request``, for routing, page
+    URLs and the API), with a query each time; here it comes from the cache under the
+    content version, which a change of any site renews. After ``ResponseCacheMiddleware``:
+    a cached response needs no site, and the host has been checked by then.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if enabled():
+            hostname = split_domain_port(request.get_host())[0]
+            request._wagtail_site = cached(
+                "request-site",
+                hostname,
+                request.get_port(),
+                compute=lambda: Site._find_for_request(request),
+            )
+        return self.get_response(request)

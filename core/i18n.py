@@ -35,15 +35,21 @@ def localized(objects, locale_id):
     shared = _shared_cache.get()
     if shared is not None:
         return [shared.localized(obj, locale_id) for obj in objects]
+    elsewhere = [obj for obj in objects if obj.locale_id != locale_id]
+    if not elsewhere:  # all in the locale already (most pages' own terms): no query
+        return objects
     model = type(objects[0])
     manager = model.objects
     translations = {
         obj.translation_key: obj
         for obj in manager.filter(
-            translation_key__in=[obj.translation_key for obj in objects], locale_id=locale_id
+            translation_key__in=[obj.translation_key for obj in elsewhere], locale_id=locale_id
         )
     }
-    return [translations.get(obj.translation_key, obj) for obj in objects]
+    return [
+        obj if obj.locale_id == locale_id else translations.get(obj.translation_key, obj)
+        for obj in objects
+    ]
 
 
 class TranslationCache:

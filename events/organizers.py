@@ -35,13 +35,26 @@ def clause(role, names, opening):
 def organizer_names(page, translations=None):
     """``[(organisation, role)]`` in the page's order, each organisation in its language
     (looked up in ``translations``, a TranslationCache, when the caller has one)."""
-    rows = list(page.organizers.all())
+    rows = organizer_rows(page)
     organizations = [row.organization for row in rows]
     if translations is None:
         organizations = localized(organizations, page.locale_id)
     else:
         organizations = [translations.localized(term, page.locale_id) for term in organizations]
     return [(organization, row.role) for organization, row in zip(organizations, rows, strict=True)]
+
+
+def organizer_rows(page):
+    """The page's organiser rows with their organisations, read once per page instance (the
+    event page shows them twice: in its facts and in its structured data). Rows the API
+    prefetched are taken as they are; a preview's in-memory rows ignore the join."""
+    if "_organizer_rows" not in page.__dict__:
+        if "organizers" in getattr(page, "_prefetched_objects_cache", {}):
+            rows = list(page.organizers.all())
+        else:
+            rows = list(page.organizers.select_related("organization"))
+        page.__dict__["_organizer_rows"] = rows
+    return page.__dict__["_organizer_rows"]
 
 
 def organized_by(page, opening=True, translations=None):

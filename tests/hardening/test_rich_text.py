@@ -37,7 +37,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from api.serializers import SanitizedRichTextField
 from api.utils import API_URLCONF
 from core.blocks import ParagraphBlock, SanitizedRichTextBlock
-from core.sanitize import API_FORMATS, sanitize_db_html, sanitize_html
+from core.sanitize import API_FORMATS, REMEMBERED_LENGTH, sanitize_db_html, sanitize_html
 from core.templatetags.rich_text import sanitized_richtext
 from events.models import EventPage
 from home.models import StandardPage
@@ -208,6 +208,26 @@ def test_internal_links_and_block_keys_survive(site_tree, client):
     assert '<a href="mailto:office@example.org">mail</a>' in main
     assert '<a href="#part">part</a>' in main
     assert sanitize_db_html(html) == html
+
+
+def test_a_value_is_cleaned_once_and_a_long_one_every_time(monkeypatch):
+    """The cleaner runs once per distinct value (the result is remembered: cleaning
+    depends on the value alone), except for values too long to keep in memory."""
+    import nh3
+
+    calls = []
+    clean = nh3.clean
+    monkeypatch.setattr(
+        nh3, "clean", lambda html, **kwargs: calls.append(html) or clean(html, **kwargs)
+    )
+    value = f"<p>Once {id(calls)}</p><script>alert(1)</script>"
+    assert sanitize_html(value) == sanitize_html(value) == f"<p>Once {id(calls)}</p>"
+    assert calls == [value]
+
+    long_value = "<p>" + "x" * REMEMBERED_LENGTH + "</p><script>alert(1)</script>"
+    assert_inert(sanitize_html(long_value))
+    assert_inert(sanitize_html(long_value))
+    assert calls == [value, long_value, long_value]
 
 
 def test_sanitizers_directly():

@@ -1,0 +1,165 @@
+"""What a request that misses the response cache still finds ready, and never finds stale:
+listing items remembered for the content version (api/remembered_items.py), the site from
+the cache (caching.middleware.SiteMiddleware), and concurrent misses of one URL computed
+once (``ResponseCacheMiddleware.claim_or_wait``).
+
+Run on the memory cache and on the real Redis (tests/caching/conftest.py). The whole
+responses are not stored here (``WHOLE_RESPONSES=False``), so every request is a miss.
+"""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from caching.middleware import ResponseCacheMiddleware
+from caching.version import content_version
+from tests import factories
+from tests.helpers import publish
+
+LISTING = "/api/v2/events/?fields=*&limit=20"
+
+
+@pytest.fixture(autouse=True)
+def misses_only(settings):
+    settings.WHOLE_RESPONSES = False
+
+
+@pytest.fixture
+def events(site_tree):
+    return [
+        factories.EventPageFactory(parent=site_tree.events, title=f"Event {number}")
+        for number in range(3)
+    ]
+
+
+def get(url, **headers):
+    with CaptureQueriesContext(connection) as context:
+        response = Client().get(url, **headers)
+    assert response.status_code == 200, response.content[:300]
+    return len(context), response.json()
+
+
+def by_id(payload):
+    return {item["id"]: item for item in payload["items"]}
+
+
+def test_a_new_listing_url_reuses_the_items_another_one_made(events):
+    _, everything = get(LISTING)
+    queries, one = get("/api/v2/events/?fields=*&limit=1&offset=1")
+
+    assert queries == 2  # the count and the ids: the item itself comes from the cache
+    [(pk, item)] = by_id(one).items()
+    assert item == by_id(everything)[pk]
+
+
+def test_a_publish_is_shown_at_once_and_a_draft_never(events):
+    get(LISTING)
+    event = events[0]
+    event.title = "Draft title"
+    event.save_revision()
+    assert by_id(get(LISTING)[1])[event.pk]["title"] == "Event 0"
+
+    publish(event)
+    assert by_id(get(LISTING)[1])[event.pk]["title"] == "Draft title"
+
+    event.unpublish()
+    assert event.pk not in by_id(get(LISTING)[1])
+
+
+def test_items_are_kept_apart_by_host_and_by_fields(events):
+    default = Site.objects.get(is_default_site=True)
+    Site.objects.create(hostname="127.0.0.1", root_page=default.root_page, site_name="By address")
+    _, on_localhost = get(LISTING)
+    _, on_ip = get(LISTING, HTTP_HOST="127.0.0.1")
+    _, titles_only = get("/api/v2/events/?fields=_,id,title&limit=20")
+
+    pk = events[0].pk
+    # The page's own URL is its site's; the API's detail URL is the host's that was asked.
+    assert by_id(on_localhost)[pk]["meta"]["detail_url"].startswith("http://localhost/")
+    assert by_id(on_ip)[pk]["meta"]["detail_url"].startswith("http://127.0.0.1/")
+    assert "start_date" in by_id(on_localhost)[pk]
+    assert "start_date" not in by_id(titles_only)[pk]
+
+
+def test_the_site_comes_from_the_cache_until_a_site_changes(site_tree, events):
+    _, before = get("/api/v2/pages/?limit=50")
+    assert events[0].pk in by_id(before)
+
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = site_tree.areas[0]  # a site whose tree holds no events
+    site.save()
+
+    _, after = get("/api/v2/pages/?limit=50")
+    assert events[0].pk not in by_id(after)
+
+
+def test_concurrent_misses_of_one_url_are_computed_once(db):
+    """Eight requests for one URL arrive while the first is being computed: the view runs
+    once and all eight get its answer."""
+    content_version()  # the version is set once, before the requests arrive
+    computed = []
+    started = threading.Event()
+
+    def slow_view(request):
+        computed.append(request.path)
+        started.set()
+        time.sleep(0.5)  # well within COALESCE_WAIT
+        return HttpResponse(b'{"items": []}', content_type="application/json")
+
+    middleware = ResponseCacheMiddleware(slow_view)
+    answers = []
+
+    def ask():
+        request = RequestFactory().get("/api/v2/events/")
+        answers.append(middleware(request).content)
+
+    with override_settings(WHOLE_RESPONSES=True):
+        first = threading.Thread(target=ask)
+        first.start()
+        assert started.wait(10)
+        others = [threading.Thread(target=ask) for _ in range(7)]
+        for thread in others:
+            thread.start()
+        for thread in [first, *others]:
+            thread.join(20)
+
+    assert computed == ["/api/v2/events/"]
+    assert answers == [b'{"items": []}'] * 8
+
+
+def test_waiting_requests_compute_it_themselves_when_the_first_one_stores_nothing(db):
+    """The first answer was not one to keep (an error): the waiting requests do not wait
+    for an entry that will never come."""
+    content_version()
+    computed = []
+    started = threading.Event()
+
+    def failing_view(request):
+        computed.append(request.path)
+        started.set()
+        time.sleep(0.2)
+        return HttpResponse(b"unavailable", status=503)
+
+    middleware = ResponseCacheMiddleware(failing_view)
+    statuses = []
+
+    def ask():
+        statuses.append(middleware(RequestFactory().get("/api/v2/events/")).status_code)
+
+    with override_settings(WHOLE_RESPONSES=True):
+        first = threading.Thread(target=ask)
+        first.start()
+        assert started.wait(10)
+        second = threading.Thread(target=ask)
+        second.start()
+        first.join(20)
+        second.join(20)
+
+    assert statuses == [503, 503]
+    assert len(computed) == 2

@@ -495,7 +495,10 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if enabled():
+        # Where the response cache applies: not the admin, static files, the health check
+        # or the schema, which must answer whatever state the content version is in.
+        excluded = request.path.startswith(ResponseCacheMiddleware.EXCLUDED_PREFIXES)
+        if enabled() and not excluded:
             hostname = split_domain_port(request.get_host())[0]
             request._wagtail_site = cached(
                 "request-site",

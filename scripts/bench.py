@@ -197,13 +197,18 @@ def repeat(client, url, cold):
 
 
 def measure_in_process(targets):
-    from django.test import Client
+    """Per request: cold (the cache emptied first), miss (the whole response not cached,
+    what it shares with other requests cached: ``WHOLE_RESPONSES=0``) and warm."""
+    from django.test import Client, override_settings
 
     client = Client()
     rows = []
     for label, url in targets:
         measure_request(client, url, cold=True)  # renditions, compiled templates
         cold = repeat(client, url, cold=True)
+        with override_settings(WHOLE_RESPONSES=False):
+            measure_request(client, url, cold=False)  # what the request shares, cached
+            miss = repeat(client, url, cold=False)
         measure_request(client, url, cold=False)
         warm = repeat(client, url, cold=False)
         rows.append(
@@ -216,10 +221,13 @@ def measure_in_process(targets):
                 "cold_ms": statistics.median(t for t, _ in cold) * 1000,
                 "warm_queries": warm[-1][1],
                 "warm_ms": statistics.median(t for t, _ in warm) * 1000,
+                "miss_queries": miss[-1][1],
+                "miss_ms": statistics.median(t for t, _ in miss) * 1000,
             }
         )
         log(
             f"  {label}: cold {rows[-1]['cold_queries']} queries {rows[-1]['cold_ms']:.1f} ms, "
+            f"miss {rows[-1]['miss_queries']} queries {rows[-1]['miss_ms']:.1f} ms, "
             f"warm {rows[-1]['warm_queries']} queries {rows[-1]['warm_ms']:.1f} ms"
         )
     return rows
@@ -573,6 +581,23 @@ def write_report(data):
         f"| {events_rps:.0f} vs {static_rps:.0f} / 2 = {static_rps / 2:.0f} req/s "
         f"| {'yes' if events_rps >= static_rps / 2 else 'no'} |",
     ]
+    miss_rows = {row["label"]: row for row in data["server_miss"]}
+    miss_static_rps = data["server_miss"][0]["rps"]
+    in_process = {row["label"]: row for row in data["in_process"]}
+    for label, share, milliseconds in (
+        ("API events, all fields, limit 20", 4, 12),
+        ("API event detail", 8, 8),
+        ("Event page", 8, 8),
+    ):
+        rps = miss_rows[label]["rps"]
+        row = in_process[label]
+        met = rps >= miss_static_rps * share / 100 and row["miss_ms"] <= milliseconds
+        lines.append(
+            f"| {label} on a miss: ≥ {share}% of the static file's req/s and ≤ {milliseconds} ms "
+            f"in process | {100 * rps / miss_static_rps:.1f}% ({rps:.0f} of "
+            f"{miss_static_rps:.0f} req/s), {row['miss_ms']:.1f} ms, {row['miss_queries']} "
+            f"queries | {'yes' if met else 'no'} |"
+        )
     for url in small:
         lines.append(
             f"| Queries of `{url}` (cache cleared) do not grow from the demo alone to "
@@ -594,16 +619,20 @@ def write_report(data):
         f"Django's test client in the bench's own process, production settings, median of "
         f"{REQUESTS} requests (n= where fewer, to keep the run short). Cold: the cache "
         "cleared before each request (content version, menu and response caches empty); "
-        "warm: the same request repeated.",
+        "miss: the whole response not cached (`WHOLE_RESPONSES=0`), what the request shares "
+        "with others cached (site, roots, menu, listing items), as for the first request "
+        "after a publish once the shared parts are back; warm: the same request repeated.",
         "",
-        "| request | queries cold | median cold (ms) | queries warm | median warm (ms) |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| request | queries cold | median cold (ms) | queries miss | median miss (ms) "
+        "| queries warm | median warm (ms) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in data["in_process"]:
         fewer = "" if row["n_cold"] == REQUESTS else f" (n={row['n_cold']})"
         lines.append(
             f"| {row['label']} `{row['url']}` | {row['cold_queries']} "
-            f"| {fmt(row['cold_ms'])}{fewer} | {row['warm_queries']} | {fmt(row['warm_ms'])} |"
+            f"| {fmt(row['cold_ms'])}{fewer} | {row['miss_queries']} | {fmt(row['miss_ms'])} "
+            f"| {row['warm_queries']} | {fmt(row['warm_ms'])} |"
         )
     lines += [
         "",
@@ -621,6 +650,24 @@ def write_report(data):
         lines.append(
             f"| {row['label']} `{row['url']}` | {row['rps']:.0f} | {fmt(row['p50'])} "
             f"| {fmt(row['p90'])} | {fmt(row['p99'])} | {row['requests']} "
+            f"| {row['non_2xx'] + row['socket_errors']} |"
+        )
+    miss_static = data["server_miss"][0]["rps"]
+    lines += [
+        "",
+        "### On a miss",
+        "",
+        "The same, on a second gunicorn with `WHOLE_RESPONSES=0`: every request computed, "
+        "what it shares with others cached. The share is of the static file's req/s in this "
+        "same run.",
+        "",
+        "| request | req/s | share of the static file | p50 (ms) | p99 (ms) | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in data["server_miss"]:
+        lines.append(
+            f"| {row['label']} `{row['url']}` | {row['rps']:.0f} "
+            f"| {100 * row['rps'] / miss_static:.1f}% | {fmt(row['p50'])} | {fmt(row['p99'])} "
             f"| {row['non_2xx'] + row['socket_errors']} |"
         )
     lines += [
@@ -746,6 +793,16 @@ def main():
             data["load"] = load_test(base, seed.url, workdir)
             data["load"]["memory"] = (memory_before, worker_memory(server.pid))
             data["load"]["boots"] = worker_boots(server.log)
+        flush_redis()
+        with (
+            phase("gunicorn, misses"),
+            gunicorn(
+                {**env, "WHOLE_RESPONSES": "0"}, Path(workdir) / "gunicorn-miss.log"
+            ) as server,
+        ):
+            data["server_miss"] = measure_server(
+                server.base, static_path(static_root), seed.url, seed.pk
+            )
         with phase("recycling"):
             data["recycling"] = recycling_comparison(env, seed.url, workdir)
     finally:

@@ -251,4 +251,3 @@ def test_the_miss_path_stays_within_its_budget(counts, db, name, budget):
     small, large = (size["miss"][name] for size in counts)
     assert large == small, f"{name}: {small} queries with 25 events, {large} with 150"
     assert large <= budget, f"{name}: {large} queries on a miss, budget {budget}"
-

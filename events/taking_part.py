@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from rest_framework.fields import Field
 
+from core.languages import REGION_LANGUAGES, language_choices
 from core.serializers import DateOrDateTimeField
 
 
@@ -29,50 +29,8 @@ class Attendance(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid (in person and online)")
 
 
-def _language(code):
-    # Django's own names, translated by Django's catalogues ("Russian" -> "Русский").
-    return code, _(get_language_info(code)["name"])
-
-
-class EventLanguage(models.TextChoices):
-    """The languages an event is held or interpreted in (ISO 639-1): the OSCE's six
-    official languages first, then the other languages of its region."""
-
-    EN = _language("en")
-    FR = _language("fr")
-    DE = _language("de")
-    IT = _language("it")
-    RU = _language("ru")
-    ES = _language("es")
-    AR = _language("ar")
-    AZ = _language("az")
-    BE = _language("be")
-    BG = _language("bg")
-    BS = _language("bs")
-    CS = _language("cs")
-    EL = _language("el")
-    ET = _language("et")
-    HR = _language("hr")
-    HU = _language("hu")
-    HY = _language("hy")
-    KA = _language("ka")
-    KK = _language("kk")
-    KY = _language("ky")
-    LT = _language("lt")
-    LV = _language("lv")
-    MK = _language("mk")
-    MN = _language("mn")
-    PL = _language("pl")
-    RO = _language("ro")
-    SK = _language("sk")
-    SL = _language("sl")
-    SQ = _language("sq")
-    SR = _language("sr")
-    TG = _language("tg")
-    TK = _language("tk")
-    TR = _language("tr")
-    UK = _language("uk")
-    UZ = _language("uz")
+# The languages an event is held or interpreted in.
+EventLanguage = language_choices("EventLanguage", REGION_LANGUAGES, module=__name__)
 
 
 class LanguageCodesField(models.JSONField):

@@ -3,7 +3,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -12,6 +11,7 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from core.i18n import localized
+from core.languages import REGION_LANGUAGES, language_choices
 from core.mixins import FeaturedImageMixin, SummaryMixin, ThematicAreasMixin
 from core.models import DatedIndexPage, DatedPage
 from core.serializers import ChoiceField, DocumentField, TaxonomyField
@@ -46,51 +46,14 @@ class ResourceType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def _language(code):
-    # Django's own names, translated by Django's catalogues ("Russian" -> "Русский").
-    return code, _(get_language_info(code)["name"])
-
-
-class FileLanguage(models.TextChoices):
-    """The languages a publication's files come in: the OSCE's six official languages
-    first, then the other languages of the region the institution publishes in."""
-
-    EN = _language("en")
-    FR = _language("fr")
-    DE = _language("de")
-    IT = _language("it")
-    RU = _language("ru")
-    ES = _language("es")
-    AR = _language("ar")
-    AZ = _language("az")
-    BE = _language("be")
-    BG = _language("bg")
-    BS = _language("bs")
-    CS = _language("cs")
-    EL = _language("el")
-    ET = _language("et")
-    HR = _language("hr")
-    HU = _language("hu")
-    HY = _language("hy")
-    KA = _language("ka")
-    KK = _language("kk")
-    KY = _language("ky")
-    LT = _language("lt")
-    LV = _language("lv")
-    MK = _language("mk")
-    MN = _language("mn")
-    PL = _language("pl")
-    RO = _language("ro")
-    SK = _language("sk")
-    SL = _language("sl")
-    SQ = _language("sq")
-    SR = _language("sr")
-    SR_LATN = _language("sr-latn")
-    TG = _language("tg")
-    TK = _language("tk")
-    TR = _language("tr")
-    UK = _language("uk")
-    UZ = _language("uz")
+# The languages a publication's files come in: the region's, with Serbian in Latin script
+# after Serbian.
+_AFTER_SERBIAN = REGION_LANGUAGES.index("sr") + 1
+FileLanguage = language_choices(
+    "FileLanguage",
+    (*REGION_LANGUAGES[:_AFTER_SERBIAN], "sr-latn", *REGION_LANGUAGES[_AFTER_SERBIAN:]),
+    module=__name__,
+)
 
 
 def isbn_digits(value):

@@ -113,11 +113,13 @@ def test_concurrent_misses_of_one_url_are_computed_once(db):
         return HttpResponse(b'{"items": []}', content_type="application/json")
 
     middleware = ResponseCacheMiddleware(slow_view)
-    answers = []
+    answers, statuses = [], []
 
     def ask():
         request = RequestFactory().get("/api/v2/events/")
-        answers.append(middleware(request).content)
+        response = middleware(request)
+        answers.append(response.content)
+        statuses.append(response["Cache-Status"])
 
     with override_settings(WHOLE_RESPONSES=True):
         first = threading.Thread(target=ask)
@@ -131,6 +133,24 @@ def test_concurrent_misses_of_one_url_are_computed_once(db):
 
     assert computed == ["/api/v2/events/"]
     assert answers == [b'{"items": []}'] * 8
+    # The first computed and stored it; the seven others say they waited for it.
+    assert sorted(statuses) == sorted(
+        ["site; fwd=uri-miss; stored"] + ["site; fwd=uri-miss; collapsed"] * 7
+    )
+
+
+def test_the_cache_status_header_tells_a_hit_from_a_computed_response(events):
+    """RFC 9211's ``Cache-Status``: what an operator and ``make bench`` count."""
+    with override_settings(WHOLE_RESPONSES=True):
+        first = Client().get(LISTING)
+        second = Client().get(LISTING)
+        made_up = Client().get("/api/v2/events/?fields=*&limit=20&offset=-1")  # a 400
+
+    assert first["Cache-Status"] == "site; fwd=uri-miss; stored"
+    assert second["Cache-Status"] == "site; hit"
+    assert second.content == first.content
+    assert made_up.status_code == 400
+    assert made_up["Cache-Status"] == "site; fwd=uri-miss"  # computed, never kept
 
 
 def test_waiting_requests_compute_it_themselves_when_the_first_one_stores_nothing(db):

@@ -1,5 +1,6 @@
 """Helpers shared by the test modules: rendered HTML, the reference page, admin form data."""
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,15 @@ def text_of(tag):
     return " ".join(tag.get_text(" ").split())
 
 
+def read_as_shown(tag):
+    """The text as a reader sees it: inline elements run on (``27</time>–<time>29 May``
+    reads "27–29 May", where ``text_of`` would give "27 – 29 May"), list items apart."""
+    tag = copy.copy(tag)
+    for item in tag.find_all(["li", "br"]):
+        item.insert_after(" ")
+    return " ".join(tag.get_text().split())
+
+
 def titles(soup, selector):
     """The texts of the elements matching ``selector``, in document order."""
     return [text_of(tag) for tag in soup.select(selector)]
@@ -33,7 +43,7 @@ def titles(soup, selector):
 def event_facts(soup):
     """An event page's facts as {label: value}, labels without their colon."""
     return {
-        text_of(row.find("dt")).removesuffix(":"): text_of(row.find("dd"))
+        text_of(row.find("dt")).removesuffix(":"): read_as_shown(row.find("dd"))
         for row in soup.find("dl", class_="event__facts").find_all("div")
     }
 

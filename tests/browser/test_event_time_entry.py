@@ -77,7 +77,7 @@ def test_a_timed_event_typed_the_european_way_is_published_in_its_zone(site_tree
     visitor = new_page()
     visitor.goto(f"/en/events/{event.slug}/")
     expect(visitor.locator(".event__facts dd").first).to_have_text(
-        "Oct. 14, 2031, 10:00 – Oct. 15, 2031, 18:00 (Europe/Vienna, CEST)"
+        "14 October, 10:00 – 15 October 2031, 18:00 (Europe/Vienna, CEST)"
     )
     response = visitor.request.get("/api/v2/events/?fields=start,end,time_zone,all_day")
     assert response.status == 200

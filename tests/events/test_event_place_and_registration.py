@@ -231,7 +231,7 @@ def test_the_page_shows_where_and_how_to_take_part(event, client):
     soup = get_soup(client.get("/en/events/expert-meeting/"))
     facts = event_facts(soup)
     assert facts["Location"] == "Hofburg Congress Centre, Vienna, Austria and online"
-    assert facts["Registration"] == "Register · Deadline: March 1, 2031, 17:00 CET"
+    assert facts["Registration"] == "Register · Deadline: 1 March 2031, 17:00 CET"
     assert facts["Working languages"] == "English, Russian"
     assert facts["Interpretation"] == "Ukrainian"
     assert facts["Livestream"] == "Watch the livestream"
@@ -258,7 +258,7 @@ def test_closed_registration_says_so_and_links_nowhere(event, client):
     event.registration_open = "closed"
     publish(event)
     facts = event_facts(get_soup(client.get("/en/events/expert-meeting/")))
-    assert facts["Registration"] == "Registration is closed · Deadline: March 1, 2031, 17:00 CET"
+    assert facts["Registration"] == "Registration is closed · Deadline: 1 March 2031, 17:00 CET"
 
 
 def test_the_location_label_replaces_the_address(event, client):

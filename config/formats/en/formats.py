@@ -1,4 +1,7 @@
-"""English as a European institution writes it: day before month when a date is typed.
+"""English as a European institution writes it: day before month, typed or shown.
+
+A date reads "27 May 2025" (Django's English reads "May 27, 2025"), as ranges of them do
+(core/dates.py).
 
 Django's English formats read ``05/06/2025`` as 6 May (the American order) and refuse
 ``29.10.2015``. The admin's date fields accept what editors type here instead: ISO
@@ -7,6 +10,8 @@ day first or month first. What none of them matches is refused with a message ne
 the field, never replaced (``core.widgets``). Russian uses Django's own formats,
 ``29.10.2015`` among them.
 """
+
+DATE_FORMAT = "j F Y"
 
 DATE_INPUT_FORMATS = [
     "%Y-%m-%d",  # 2015-10-29, the date picker's own

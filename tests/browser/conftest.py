@@ -109,14 +109,15 @@ def pytest_runtest_makereport(item, call):
 def new_page(request, chromium, live_server):
     """``new_page()``: a fresh browser session (its own cookies), as a different person would have.
 
-    When the test fails, every open window is saved as failure-<test>-<n>.png.
+    Keyword arguments go to Playwright's ``new_context`` (another ``viewport``, a phone's;
+    ``java_script_enabled=False``). When the test fails, every open window is saved as
+    failure-<test>-<n>.png.
     """
     contexts = []
 
-    def open_page():
-        context = chromium.new_context(
-            base_url=live_server.url, viewport={"width": 1400, "height": 1000}, locale="en-GB"
-        )
+    def open_page(**options):
+        options = {"viewport": {"width": 1400, "height": 1000}, "locale": "en-GB", **options}
+        context = chromium.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(STEP_TIMEOUT_MS)
         context.route("**/*", only_this_machine)
         contexts.append(context)

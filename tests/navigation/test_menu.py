@@ -4,7 +4,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from navigation.menu import MenuItem, build_menu
 from tests import factories
-from tests.helpers import get_soup, main_menu_links
+from tests.helpers import get_soup, main_menu_links, text_of, translate
 
 TOP_LEVEL = [
     ("About us", "/en/about-us/", "home.StandardPage"),
@@ -193,3 +193,60 @@ def test_children_of_a_page_hidden_from_the_menu_stay_hidden(site_tree):
     site_tree.our_work.save()
     titles = [title for title, _ in outline(build_menu(site_tree.home))]
     assert titles == ["About us", "News", "Events", "Resources"]
+
+
+def test_menu_buttons_are_disclosures_hidden_until_the_script_runs(site_tree, client):
+    """The menu's script (tests/browser/test_phone_menu.py) only shows the buttons and
+    flips aria-expanded; what they control and their names come from the server."""
+    soup = get_soup(client.get("/en/about-us/"))
+    nav = soup.find("nav", class_="main-menu")
+
+    toggle, expand = nav.find_all("button")
+    assert text_of(toggle) == "Menu"
+    assert text_of(expand) == "Our work submenu"
+    for button in (toggle, expand):
+        # Rendered open and hidden: without the script every link is shown.
+        assert button["type"] == "button"
+        assert button["aria-expanded"] == "true"
+        assert button.has_attr("hidden")
+    assert nav.find(id=toggle["aria-controls"]) is nav.find("ul", class_="main-menu__list")
+    submenu = nav.find(id=expand["aria-controls"])
+    assert submenu["class"] == ["main-menu__submenu"]
+    assert [text_of(a) for a in submenu.find_all("a")] == [title for title, _ in AREAS]
+    # The button sits between its section's link and the section's pages.
+    assert text_of(expand.find_previous_sibling("a")) == "Our work"
+    assert expand.find_next_sibling("ul") is submenu
+
+
+def test_only_sections_with_pages_in_the_menu_get_a_submenu_button(site_tree, client):
+    factories.StandardPageFactory(parent=site_tree.about, title="Team", show_in_menus=True)
+    nav = get_soup(client.get("/en/")).find("nav", class_="main-menu")
+    buttons = nav.find_all("button", class_="main-menu__expand")
+    assert [text_of(button) for button in buttons] == ["About us submenu", "Our work submenu"]
+    assert len({button["aria-controls"] for button in buttons}) == 2
+    for button in buttons:
+        assert nav.find(id=button["aria-controls"]).name == "ul"
+
+
+def test_menu_buttons_in_russian(site_tree, client):
+    translate(site_tree.home, title="Главная")
+    translate(site_tree.our_work, title="Наша работа")
+    translate(site_tree.areas[0], title="Выборы")
+    nav = get_soup(client.get("/ru/")).find("nav", class_="main-menu")
+    assert [text_of(button) for button in nav.find_all("button")] == [
+        "Меню",
+        "Подменю «Наша работа»",
+    ]
+
+
+def test_pages_load_the_menu_script_from_a_static_file(site_tree, client):
+    """The Content-Security-Policy allows scripts from the site only: no inline code."""
+    soup = get_soup(client.get("/en/"))
+    scripts = soup.find_all("script", src=True)
+    assert [(script["src"], script.has_attr("defer")) for script in scripts] == [
+        ("/static/js/menu.js", True)
+    ]
+    assert not [
+        s for s in soup.find_all("script", src=False) if s.get("type") != "application/ld+json"
+    ]
+    assert client.get("/static/js/menu.js").status_code == 200

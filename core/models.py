@@ -59,6 +59,8 @@ class DatedPage(SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
     """Abstract dated content page with summary, image, thematic areas and body (news, resources)."""
 
     base_form_class = SitePageForm
+    # Link previews (templates/includes/social_meta.html); other pages are "website".
+    open_graph_type = "article"
 
     date = models.DateField(_("date"), default=datetime.date.today, db_index=True)
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))

@@ -164,6 +164,8 @@ class EventPage(ContactsMixin, SummaryMixin, FeaturedImageMixin, ThematicAreasMi
     """
 
     base_form_class = EventPageForm
+    # Link previews (templates/includes/social_meta.html) show it as an article.
+    open_graph_type = "article"
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []

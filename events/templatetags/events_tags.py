@@ -1,9 +1,8 @@
 """Template tags of the events app."""
 
 from django import template
-from django.utils.html import json_script
-from django.utils.safestring import mark_safe
 
+from core.sharing import json_ld_script
 from events.organizers import OrganizerRole, organizer_names
 from events.taking_part import Attendance
 
@@ -67,10 +66,4 @@ def event_structured_data(page, request=None):
 @register.simple_tag(takes_context=True)
 def event_json_ld(context, page):
     """``<script type="application/ld+json">`` with the event's schema.org data, safely escaped."""
-    data = event_structured_data(page, context.get("request"))
-    html = json_script(data)
-    # str.replace() drops the SafeString mark, and the tag's output would be escaped into
-    # visible text; json_script has already escaped the data, so the result is safe.
-    return mark_safe(
-        html.replace('<script type="application/json">', '<script type="application/ld+json">', 1)
-    )
+    return json_ld_script(event_structured_data(page, context.get("request")))

@@ -487,7 +487,9 @@ class ResponseCacheMiddleware:
 
     @staticmethod
     def entry_from(response):
-        headers = [(name, value) for name, value in response.headers.items() if name != CACHE_STATUS]
+        headers = [
+            (name, value) for name, value in response.headers.items() if name != CACHE_STATUS
+        ]
         return response.status_code, headers, response.content
 
     @staticmethod

@@ -83,11 +83,29 @@ def content_version_and(*keys):
     if current is not None and now < current[1]:
         token = current[0]
     else:
-        token = uuid.uuid4().hex
-        cache.set(VERSION_KEY, (token, next_change_at(now)), cache_timeout())
+        token = start_version(now, stale=current is not None)
     if memo is not None:
         memo["version"] = token
     return token, values
+
+
+def start_version(now, stale):
+    """A new content version's token, the same for every request that finds none.
+
+    After a publish, every busy URL's clients find the version gone at the same moment;
+    were each to make its own token, each would compute and cache its pages under a
+    version of its own, and the response cache could not coalesce their misses. The
+    first request's token is added (``cache.add``); the others read it. A version past
+    its time (midnight, an expiry) is replaced the same way.
+    """
+    token = uuid.uuid4().hex
+    if stale:
+        cache.delete(VERSION_KEY)
+    if cache.add(VERSION_KEY, (token, next_change_at(now)), cache_timeout()):
+        return token
+    current = cache.get(VERSION_KEY)
+    # Another request's, or none to read (a failing cache): then each request is on its own.
+    return current[0] if current is not None and now < current[1] else token
 
 
 _request_memo = contextvars.ContextVar("content_version_of_the_request", default=None)

@@ -2,6 +2,8 @@
 text cleaned."""
 
 from django.urls import NoReverseMatch
+from django.utils.translation import get_language
+from rest_framework.fields import Field
 from wagtail.api.v2.serializers import (
     PageAliasOfField,
     PageHtmlUrlField,
@@ -12,7 +14,10 @@ from wagtail.api.v2.serializers import (
 )
 from wagtail.fields import RichTextField
 
+from caching.version import cached
+from core.querysets import visible
 from core.sanitize import api_representation
+from core.serializers import page_link, page_link_openapi_schema
 
 
 class SanitizedRichTextField(RichTextFieldSerializer):
@@ -55,15 +60,65 @@ class RelatedPageMixin:
         return serializer_class(context=self.context).to_representation(value)
 
 
+def shared_by_siblings(context, name, page, compute):
+    """``compute()``, cached for the content version and shared by every page under the
+    same parent: what the detail shows of a page's ancestors (an event's parent and
+    breadcrumbs are those of every other event). Keyed on what the answer is built from:
+    the parent, the requested site (its visible pages), the host and scheme (absolute
+    URLs) and the language."""
+    request = context["request"]
+    return cached(
+        name,
+        page.path[: -page.steplen],
+        context["view"].get_requested_site().pk,
+        request.scheme,
+        request.get_host(),
+        get_language(),
+        compute=compute,
+    )
+
+
 class RequestPageParentField(RelatedPageMixin, PageParentField):
-    """The parent when visitors can see it: one query (Wagtail's reads the parent, then
-    checks it against the visible pages)."""
+    """The parent when visitors can see it, shared by its children until the content
+    changes (Wagtail's reads the parent, then checks it against the visible pages)."""
 
     def get_attribute(self, instance):
-        if instance.depth <= 1:
-            return None
-        parent_path = instance.path[: -instance.steplen]
-        return self.context["base_queryset"].filter(path=parent_path).first()
+        return None if instance.depth <= 1 else instance
+
+    def to_representation(self, page):
+        def parent():
+            found = self.context["base_queryset"].filter(path=page.path[: -page.steplen]).first()
+            return (
+                None
+                if found is None
+                else super(RequestPageParentField, self).to_representation(found)
+            )
+
+        return shared_by_siblings(self.context, "api-parent", page, parent)
+
+
+class BreadcrumbsField(Field):
+    """``meta.breadcrumbs``: the visible ancestors from the home page down to the parent,
+    shared by the parent's children until the content changes."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        request = self.context.get("request")
+
+        def ancestors():
+            found = visible(page.get_ancestors().filter(depth__gte=2)).order_by("depth")
+            return [page_link(ancestor, request) for ancestor in found]
+
+        return shared_by_siblings(self.context, "api-breadcrumbs", page, ancestors)
+
+    def openapi_schema(self, builder, model_field):
+        return {
+            "type": "array",
+            "items": builder.component("PageLink", page_link_openapi_schema),
+            "description": "Visible ancestors from the home page down to the parent (detail only).",
+        }
 
 
 class RequestPageAliasOfField(RelatedPageMixin, PageAliasOfField):

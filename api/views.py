@@ -32,11 +32,11 @@ from api.filters import StrictFieldsFilter, StrictLocaleFilter, StrictSearchFilt
 from api.pagination import SitePagination
 from api.remembered_items import remembered_items
 from api.rich_text import link_targets, prefetch_references
-from api.serializers import SitePageSerializer
+from api.serializers import BreadcrumbsField, SitePageSerializer
 from api.utils import API_CACHE_CONTROL, API_URLCONF, parse_id, refuse_null_characters
 from caching.version import cached
 from core.querysets import visible
-from core.serializers import BreadcrumbsField, TranslationsField, load_visible_ids
+from core.serializers import TranslationsField, load_visible_ids
 
 
 class StrictFindMixin:

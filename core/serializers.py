@@ -230,25 +230,6 @@ class TranslationsField(Field):
         }
 
 
-class BreadcrumbsField(Field):
-    """``meta.breadcrumbs``: the visible ancestors from the home page down to the parent."""
-
-    def get_attribute(self, instance):
-        return instance
-
-    def to_representation(self, page):
-        request = self.context.get("request")
-        ancestors = visible(page.get_ancestors().filter(depth__gte=2))
-        return [page_link(ancestor, request) for ancestor in ancestors.order_by("depth")]
-
-    def openapi_schema(self, builder, model_field):
-        return {
-            "type": "array",
-            "items": builder.component("PageLink", page_link_openapi_schema),
-            "description": "Visible ancestors from the home page down to the parent (detail only).",
-        }
-
-
 class CountryCodeField(Field):
     """A country as its ISO 3166-1 alpha-2 code (``"RO"``), or null when none is set."""
 

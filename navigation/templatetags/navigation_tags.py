@@ -3,6 +3,7 @@
 from django import template
 from wagtail.models import Locale, Page, Site
 
+from caching.version import cached
 from navigation.menu import site_menu
 
 register = template.Library()
@@ -43,9 +44,22 @@ def breadcrumbs(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return {"ancestors": [], "page": page}
-    ancestors = page.get_ancestors().filter(depth__gte=2).live()
-    # The request lets {% pageurl %} read the sites' root paths once per request.
-    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+    return {"ancestors": ancestor_links(page, context.get("request")), "page": page}
+
+
+def ancestor_links(page, request):
+    """The live ancestors below the site root, as ``{"title", "url"}``: the same for every
+    page under one parent (every event shares Home › Events), so cached for the content
+    version under the parent and the site, as the menu is."""
+    site = Site.find_for_request(request) if request else None
+
+    def links():
+        ancestors = page.get_ancestors().filter(depth__gte=2).live().order_by("depth")
+        return [{"title": a.title, "url": a.get_url(request=request)} for a in ancestors]
+
+    return cached(
+        "breadcrumbs", page.path[: -page.steplen], site.pk if site else None, compute=links
+    )
 
 
 @register.simple_tag(takes_context=True)

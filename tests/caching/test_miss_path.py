@@ -183,3 +183,79 @@ def test_waiting_requests_compute_it_themselves_when_the_first_one_stores_nothin
 
     assert statuses == [503, 503]
     assert len(computed) == 2
+
+
+def test_requests_that_find_no_content_version_all_take_the_same_one(db):
+    """After a publish every busy URL's clients find the version gone at once: they must
+    agree on the new one, or each caches under its own and their misses never coalesce."""
+    from caching.version import invalidate
+
+    content_version()
+    invalidate()
+    ready = threading.Barrier(8)
+    tokens = []
+
+    def read():
+        ready.wait(10)
+        tokens.append(content_version())
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+    assert len(tokens) == 8
+    assert len(set(tokens)) == 1
+    assert content_version() == tokens[0]
+
+
+def test_a_version_past_its_time_is_replaced_once(db, monkeypatch):
+    """At midnight (or an expiry) the version is out of date: the next readers replace
+    it with one new version, not one each."""
+    import datetime
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from caching.version import VERSION_KEY
+
+    old = content_version()
+    cache.set(VERSION_KEY, (old, timezone.now() - datetime.timedelta(seconds=1)))
+    first, second = content_version(), content_version()
+
+    assert first != old
+    assert second == first
+
+
+def test_a_parent_renamed_shows_in_its_childrens_parent_and_breadcrumbs(site_tree, events):
+    """What siblings share (parent, breadcrumbs) is cached for the content version: a
+    publish of the parent shows at once, in the API and on the page."""
+    detail = f"/api/v2/pages/{events[1].pk}/"
+    _, before = get(detail)
+    page_before = Client().get(events[1].url).content.decode()
+    assert before["meta"]["parent"]["title"] == site_tree.events.title
+    assert before["meta"]["breadcrumbs"][-1]["title"] == site_tree.events.title
+    assert f">{site_tree.events.title}</a>" in page_before
+
+    site_tree.events.title = "Meetings and trainings"
+    publish(site_tree.events)
+
+    _, after = get(detail)
+    page_after = Client().get(events[1].url).content.decode()
+    assert after["meta"]["parent"]["title"] == "Meetings and trainings"
+    assert after["meta"]["breadcrumbs"][-1]["title"] == "Meetings and trainings"
+    assert ">Meetings and trainings</a>" in page_after
+
+
+def test_the_shared_parent_is_kept_apart_by_host(site_tree, events):
+    """The parent's ``detail_url`` is the asking host's: one host's entry never answers
+    another's."""
+    default = Site.objects.get(is_default_site=True)
+    Site.objects.create(hostname="127.0.0.1", root_page=default.root_page, site_name="By address")
+    detail = f"/api/v2/pages/{events[0].pk}/"
+    _, on_localhost = get(detail)
+    _, on_ip = get(detail, HTTP_HOST="127.0.0.1")
+
+    assert on_localhost["meta"]["parent"]["meta"]["detail_url"].startswith("http://localhost/")
+    assert on_ip["meta"]["parent"]["meta"]["detail_url"].startswith("http://127.0.0.1/")

@@ -334,7 +334,7 @@ def test_tags_show_the_live_page_not_its_draft(illustrated_news, client):
     assert b"Draft" not in response.content and b"Unpublished photo" not in response.content
 
 
-def test_draft_private_and_expired_translations_are_not_advertised(site_tree, client):
+def test_draft_private_and_expired_translations_are_neither_advertised_nor_offered(site_tree, client):
     page = factories.StandardPageFactory(parent=site_tree.home, slug="mandate", title="Mandate")
     russian = translate(page, "ru", title="Мандат")
     russian.unpublish()
@@ -342,7 +342,9 @@ def test_draft_private_and_expired_translations_are_not_advertised(site_tree, cl
     assert "og:locale:alternate" not in tags
 
     publish(russian)
-    assert head_tags(get_soup(client.get(page.url)))["og:locale:alternate"] == ["ru_RU"]
+    soup = get_soup(client.get(page.url))
+    assert head_tags(soup)["og:locale:alternate"] == ["ru_RU"]
+    assert soup.select_one(".language-switcher a[hreflang=ru]")["href"] == russian.url
 
     restriction = PageViewRestriction.objects.create(
         page=russian, restriction_type="password", password="secret"
@@ -358,6 +360,8 @@ def test_draft_private_and_expired_translations_are_not_advertised(site_tree, cl
     soup = get_soup(client.get(page.url))
     assert "og:locale:alternate" not in head_tags(soup)
     assert not soup.find("link", hreflang="ru")
+    # Nor offered by the language switcher: an expired page answers 404.
+    assert not soup.select(".language-switcher a[hreflang=ru]")
 
 
 def test_a_private_page_shows_none_of_its_data_before_the_password(illustrated_news, client):

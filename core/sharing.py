@@ -71,6 +71,19 @@ def share_image(page):
     return image.__dict__["_share_rendition"]
 
 
+def image_data(page, base):
+    """The page's shared image as a schema.org ``ImageObject``, or None (JSON-LD)."""
+    rendition = share_image(page)
+    if rendition is None:
+        return None
+    return {
+        "@type": "ImageObject",
+        "url": absolute_url(rendition.url, base),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
 def absolute_url(url, base):
     """``url`` made absolute against ``base`` (the page's full URL); absolute ones unchanged."""
     return urljoin(base, url) if url else ""

@@ -2,7 +2,7 @@
 
 from django import template
 
-from core.sharing import absolute_url, json_ld_script, organization_data, share_image
+from core.sharing import image_data, json_ld_script, organization_data
 from taxonomies.models import Organization
 
 register = template.Library()
@@ -32,14 +32,9 @@ def news_structured_data(page, request=None):
         data["description"] = description
     if page.dateline:
         data["dateline"] = page.dateline
-    rendition = share_image(page)
-    if rendition is not None:
-        data["image"] = {
-            "@type": "ImageObject",
-            "url": absolute_url(rendition.url, url),
-            "width": rendition.width,
-            "height": rendition.height,
-        }
+    image = image_data(page, url)
+    if image is not None:
+        data["image"] = image
     authors = [organization_data(organization) for organization in page.localized_issued_by()]
     if authors:
         data["author"] = authors

@@ -4,7 +4,7 @@ from django import template
 from wagtail.documents import get_document_model
 
 from core.querysets import outside_private_collections
-from core.sharing import absolute_url, json_ld_script, organization_data, share_image
+from core.sharing import absolute_url, image_data, json_ld_script, organization_data
 from resources.models import ResourceType
 
 register = template.Library()
@@ -48,14 +48,9 @@ def resource_structured_data(page, request=None):
                 "propertyID": "ISBN",
                 "value": page.isbn,
             }
-    rendition = share_image(page)
-    if rendition is not None:
-        data["image"] = {
-            "@type": "ImageObject",
-            "url": absolute_url(rendition.url, url),
-            "width": rendition.width,
-            "height": rendition.height,
-        }
+    image = image_data(page, url)
+    if image is not None:
+        data["image"] = image
     publisher = page.localized_publisher()
     data["publisher"] = organization_data(publisher)
     series = [

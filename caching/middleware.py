@@ -35,9 +35,15 @@ CLAIM_TIMEOUT = 30  # seconds, the longest a request may run (gunicorn's timeout
 # CDN's log, an operator's ``curl -I`` and ``make bench`` can tell the three apart.
 CACHE_STATUS = "Cache-Status"
 CACHE_NAME = "site"
+# A miss names its entry (``key``: the digest in the cache key, which holds the content
+# version), so that computations of one entry can be counted across servers.
 HIT = f"{CACHE_NAME}; hit"
 COLLAPSED = f"{CACHE_NAME}; fwd=uri-miss; collapsed"  # waited for another request's entry
 COMPUTED = f"{CACHE_NAME}; fwd=uri-miss"  # computed here (``; stored`` when kept)
+
+
+def miss_status(status, key):
+    return f'{status}; key="{key.rpartition(":")[2]}"'
 
 
 class Consulted:
@@ -331,7 +337,7 @@ class ResponseCacheMiddleware:
     Each response it handles says what it did in ``Cache-Status`` (RFC 9211): ``site;
     hit``, ``site; fwd=uri-miss; stored`` (computed and kept), ``site; fwd=uri-miss``
     (computed, not kept) or ``site; fwd=uri-miss; collapsed`` (waited for another
-    request computing it).
+    request computing it); a miss adds the entry's ``key`` (a digest).
     """
 
     API_PREFIX = "/api/v2/"
@@ -369,7 +375,7 @@ class ResponseCacheMiddleware:
         claim, status = None, HIT
         if entry is None:
             claim, entry = self.claim_or_wait(key)
-            status = COLLAPSED
+            status = miss_status(COLLAPSED, key)
         if entry is not None:
             response = self.response_from(entry)
             response.headers[CACHE_STATUS] = status
@@ -380,6 +386,7 @@ class ResponseCacheMiddleware:
         else:
             try:
                 response = self.compute_and_store(request, place, query, learned, learned_key)
+                response.headers[CACHE_STATUS] = miss_status(response[CACHE_STATUS], key)
             finally:
                 if claim is not None:
                     cache.delete(claim)

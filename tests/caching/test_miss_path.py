@@ -7,6 +7,7 @@ Run on the memory cache and on the real Redis (tests/caching/conftest.py). The w
 responses are not stored here (``WHOLE_RESPONSES=False``), so every request is a miss.
 """
 
+import re
 import threading
 import time
 
@@ -133,10 +134,11 @@ def test_concurrent_misses_of_one_url_are_computed_once(db):
 
     assert computed == ["/api/v2/events/"]
     assert answers == [b'{"items": []}'] * 8
-    # The first computed and stored it; the seven others say they waited for it.
-    assert sorted(statuses) == sorted(
-        ["site; fwd=uri-miss; stored"] + ["site; fwd=uri-miss; collapsed"] * 7
-    )
+    # The first computed and stored it; the seven others say they waited for it. All
+    # name the same entry.
+    kinds = sorted(status.rpartition("; key=")[0] for status in statuses)
+    assert kinds == ["site; fwd=uri-miss; collapsed"] * 7 + ["site; fwd=uri-miss; stored"]
+    assert len({status.rpartition("; key=")[2] for status in statuses}) == 1
 
 
 def test_the_cache_status_header_tells_a_hit_from_a_computed_response(events):
@@ -146,11 +148,13 @@ def test_the_cache_status_header_tells_a_hit_from_a_computed_response(events):
         second = Client().get(LISTING)
         made_up = Client().get("/api/v2/events/?fields=*&limit=20&offset=-1")  # a 400
 
-    assert first["Cache-Status"] == "site; fwd=uri-miss; stored"
+    assert re.fullmatch(r'site; fwd=uri-miss; stored; key="[0-9a-f]{32}"', first["Cache-Status"])
     assert second["Cache-Status"] == "site; hit"
     assert second.content == first.content
     assert made_up.status_code == 400
-    assert made_up["Cache-Status"] == "site; fwd=uri-miss"  # computed, never kept
+    # Computed, never kept; an entry of its own.
+    assert re.fullmatch(r'site; fwd=uri-miss; key="[0-9a-f]{32}"', made_up["Cache-Status"])
+    assert made_up["Cache-Status"][-34:] != first["Cache-Status"][-34:]
 
 
 def test_waiting_requests_compute_it_themselves_when_the_first_one_stores_nothing(db):

@@ -334,7 +334,9 @@ def test_tags_show_the_live_page_not_its_draft(illustrated_news, client):
     assert b"Draft" not in response.content and b"Unpublished photo" not in response.content
 
 
-def test_draft_private_and_expired_translations_are_neither_advertised_nor_offered(site_tree, client):
+def test_draft_private_and_expired_translations_are_neither_advertised_nor_offered(
+    site_tree, client
+):
     page = factories.StandardPageFactory(parent=site_tree.home, slug="mandate", title="Mandate")
     russian = translate(page, "ru", title="Мандат")
     russian.unpublish()

@@ -12,9 +12,17 @@ from wagtail.search import index
 
 from core.i18n import localized
 from core.languages import REGION_LANGUAGES, language_choices
-from core.mixins import FeaturedImageMixin, SummaryMixin, ThematicAreasMixin
+from core.mixins import (
+    FeaturedImageMixin,
+    SummaryMixin,
+    ThematicAreasMixin,
+    form_data,
+    form_params,
+    paginate,
+)
 from core.models import DatedIndexPage, DatedPage
 from core.serializers import ChoiceField, DocumentField, TaxonomyField
+from resources.forms import ResourceFilterForm
 from taxonomies.forms import TaxonomyPageForm
 from taxonomies.models import FieldOfWork, Organization, Taxonomy
 
@@ -82,7 +90,7 @@ def validate_isbn(value):
 
 
 class ResourceIndexPage(DatedIndexPage):
-    """The resources listing, newest first."""
+    """The resources listing, newest first, filtered by thematic area (``?area=<slug>``)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.ResourcePage"]
@@ -90,6 +98,20 @@ class ResourceIndexPage(DatedIndexPage):
 
     class Meta:
         verbose_name = _("resources index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        form = ResourceFilterForm(
+            form_data(request, ResourceFilterForm),
+            resource_model=ResourcePage,
+            locale=self.locale,
+        )
+        resources = self.listed_pages()
+        if form.is_valid():
+            resources = form.filter(resources)
+        context["filter_form"] = form
+        context["items"] = paginate(request, resources, params=form_params(form))
+        return context
 
 
 class ResourcePage(DatedPage):

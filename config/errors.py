@@ -1,4 +1,12 @@
-"""Errors: a database that cannot be reached is a 503 "try again shortly", not a 500.
+"""Errors: a page missing in one language points to its other languages; a database that
+cannot be reached is a 503 "try again shortly", not a 500.
+
+``handler404`` renders ``404.html`` in the language of the URL with, when the page is
+missing only there, links to it in the languages where visitors can open it (the set
+its hreflang alternates name; ``core.i18n.pages_elsewhere``), and under a language whose
+home page visitors cannot open (``/fr/`` on a site with no French content yet), links to
+the home pages that are there. Always a 404: the language names come from Django's
+catalogues, the rest from the site's (English where it has none).
 
 Django turns an exception raised anywhere in a request (a view, a middleware, the
 session saved on the way out) into the ``handler500`` view. This one answers 503 when
@@ -16,9 +24,13 @@ whatever broke.
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.template import loader
 from django.utils import translation
+from wagtail.models import Site
+
+from config.languages import site_languages
+from core.i18n import pages_elsewhere
 
 RETRY_AFTER_SECONDS = 30
 
@@ -56,3 +68,32 @@ def server_error(request, template_name="500.html"):
     if database_unavailable(sys.exc_info()[1]):
         return service_unavailable(request)
     return error_response(request, template_name, "Internal server error.", status=500)
+
+
+def page_not_found(request, exception=None):
+    """``handler404``: ``404.html``, with the page in the languages visitors can read it in.
+
+    Under a language whose home page visitors cannot open, the site's home pages when the
+    page is nowhere else; nothing more under a URL without a language (``LocaleMiddleware``
+    redirects it).
+    """
+    context = {}
+    language = translation.get_language_from_path(request.path_info)
+    if language is not None:
+        site = Site.find_for_request(request)
+        # What follows the prefix (``/fr/`` or a variant of it such as ``/fr-ca/``).
+        path = request.path_info.split("/", 2)[2] if request.path_info.count("/") > 1 else ""
+        pages = pages_elsewhere(site, language, path)
+        has_pages = language in site_languages(request)
+        if not pages and not has_pages:
+            pages, path = pages_elsewhere(site, language, ""), ""
+        context = {
+            "language_has_pages": has_pages,
+            "elsewhere_are_home_pages": path == "",
+            "elsewhere": [
+                {"page": page, "url": url, "language": page.locale.language_code}
+                for page in pages
+                if (url := page.get_url(request=request))
+            ],
+        }
+    return HttpResponseNotFound(loader.render_to_string("404.html", context, request))

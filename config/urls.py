@@ -14,7 +14,9 @@ from config import health, throttling
 from navigation import sitemap
 from search import views as search_views
 
-# An unreachable database answers 503, not 500 (config.errors).
+# An unreachable database answers 503, not 500; a page missing in one language links its
+# others (config.errors).
+handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"
 
 urlpatterns = [

@@ -2,6 +2,14 @@
 
 import contextlib
 import contextvars
+import re
+
+from django.conf import settings
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
+from wagtail.models import Page
+
+from core.querysets import visible
 
 # A TranslationCache that ``localized`` uses while ``shared_translations()`` is active.
 _shared_cache = contextvars.ContextVar("shared_translation_cache", default=None)
@@ -76,3 +84,92 @@ class TranslationCache:
         if obj is None or obj.locale_id == locale_id:
             return obj
         return self._table(type(obj), locale_id).get(obj.translation_key, obj)
+
+
+def site_home_pages(site, exclude_language=None):
+    """The site's home pages visitors can open (its root page and the root's translations,
+    ``visible``), in the site's languages, in the order of ``LANGUAGES`` (the default first).
+
+    A language whose home page is a draft, private or missing has no page visitors can
+    open: Wagtail routes its URLs through the default language's home, and every one of
+    them answers 404 (``core.wagtail_hooks``). One query.
+    """
+    if site is None:
+        return []
+    homes = visible(
+        Page.objects.filter(
+            translation_key__in=Page.objects.filter(pk=site.root_page_id).values("translation_key"),
+            locale__language_code__in=dict(settings.LANGUAGES),
+        )
+    ).select_related("locale")
+    if exclude_language:
+        homes = homes.exclude(locale__language_code=exclude_language)
+    return in_language_order(homes)
+
+
+def in_language_order(pages):
+    """``pages``, one per language (the first by tree path), in the order of ``LANGUAGES``."""
+    by_language = {}
+    for page in sorted(pages, key=lambda page: page.path):
+        by_language.setdefault(page.locale.language_code, page)
+    return [by_language[code] for code in dict(settings.LANGUAGES) if code in by_language]
+
+
+def preferred_language(request, languages):
+    """The language Django's ``LocaleMiddleware`` picks for a URL without one (the language
+    cookie, then ``Accept-Language`` in the browser's order, variants such as ``fr-CA``
+    counted as their language), among ``languages`` only; else the default language, or
+    the first of ``languages`` when that is not among them. None when ``languages`` is empty.
+    """
+    if not languages:
+        return None
+    asked = [request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)]
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":
+            break
+        if language_code_re.search(code):
+            asked.append(code)
+    for code in asked:
+        try:
+            variant = get_supported_language_variant(code)
+        except LookupError:
+            continue
+        if variant in languages:
+            return variant
+    return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in languages else languages[0]
+
+
+# A path Wagtail routes to a page (its serve URL: slugs, each followed by a slash), and
+# no longer than a page's path could be.
+PAGE_PATH = re.compile(r"(?:[\w-]+/)*")
+PAGE_PATH_MAX_LENGTH = 2000
+
+
+def pages_elsewhere(site, language, path):
+    """The pages visitors can open in the site's other languages in place of ``path`` (the
+    part of a URL after ``/<language>/``), missing in ``language``: one per language, in
+    the order of ``LANGUAGES``, the same set as the hreflang alternates of those pages.
+
+    The page is found at the same path under another language's home page, with its
+    visible translations (whose slugs may differ) under live home pages. ``path`` empty
+    is the home page. ``[]`` for a path no page could have (any other character, too
+    long). Two queries.
+    """
+    if len(path) > PAGE_PATH_MAX_LENGTH or not PAGE_PATH.fullmatch(path):
+        return []
+    homes = site_home_pages(site, exclude_language=language)
+    if not path:
+        return homes
+    if not homes:
+        return []
+    found = Page.objects.filter(url_path__in=[home.url_path + path for home in homes])
+    pages = visible(
+        Page.objects.filter(
+            translation_key__in=visible(found).values("translation_key"),
+            locale__language_code__in=[home.locale.language_code for home in homes],
+        )
+    )
+    home_paths = tuple(home.path for home in homes)
+    return in_language_order(
+        page for page in pages.select_related("locale") if page.path.startswith(home_paths)
+    )

@@ -50,6 +50,17 @@ def aliased_in_another_language():
     return Page.objects.filter(pk=OuterRef("alias_of_id")).exclude(locale_id=OuterRef("locale_id"))
 
 
+def home_is_live():
+    """The page's home page (its ancestor at depth 2, where every site root and its
+    translations sit) is live.
+
+    Wagtail serves a language through its home page: when that is a draft, every URL of
+    the language is routed through the default language's home instead (``Page.localized``),
+    and its pages, live or not, answer 404. So a page under a draft home is not offered.
+    """
+    return Page.objects.filter(path=Substr(OuterRef("path"), 1, 2 * Page.steplen), live=True)
+
+
 def outside_private_collections(queryset):
     """Images or documents in no private collection (one with a view restriction, or under one).
 

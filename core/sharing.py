@@ -3,10 +3,12 @@ share image and structured data, computed once per page object and request."""
 
 from urllib.parse import urljoin
 
+from django.conf import settings
+from django.db.models import Exists
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
-from core.querysets import visible
+from core.querysets import home_is_live, visible
 
 # One fixed crop for every link preview: the 1.91:1 size Facebook, LinkedIn and X show
 # large. Never upscaled, so a small image gives a smaller rendition of the same shape.
@@ -32,11 +34,16 @@ def visible_translations(page):
     One query for the page object however many templates ask (the hreflang alternates,
     the og:locale:alternate tags): the result is kept on the object. ``visible`` rather
     than ``live().public()``: an expired page, or a parent copied as an alias of the
-    other language, answers 404 and must not be advertised.
+    other language, answers 404 and must not be advertised; nor must a page of a language
+    whose home page is not live (``core.querysets.home_is_live``) or that the site no
+    longer has (``LANGUAGES``).
     """
     if "_visible_translations" not in page.__dict__:
         page.__dict__["_visible_translations"] = list(
-            visible(page.get_translations()).select_related("locale").order_by("locale_id")
+            visible(page.get_translations())
+            .filter(Exists(home_is_live()), locale__language_code__in=dict(settings.LANGUAGES))
+            .select_related("locale")
+            .order_by("locale_id")
         )
     return page.__dict__["_visible_translations"]
 

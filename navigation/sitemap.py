@@ -26,7 +26,8 @@ class SiteSitemap(Sitemap):
     """
 
     def pages(self):
-        roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)
+        # Only the live home pages: a language whose home is a draft is not served at all.
+        roots = self.get_wagtail_site().root_page.get_translations(inclusive=True).live()
         in_site = Q()
         for root in roots:
             in_site |= Q(path__startswith=root.path)

@@ -73,7 +73,8 @@ MIDDLEWARE = [
     "caching.middleware.ResponseCacheMiddleware",
     "caching.middleware.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, redirecting a URL without a language only to one the site has content in.
+    "config.languages.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -6,6 +6,10 @@ and a 1280 × 800 desktop, with the rules of WCAG 2.0, 2.1 and 2.2 at levels A a
 and axe's best practices. Every page must have no violation; the main menu is checked
 opened too, since axe skips what is hidden.
 
+The demo has no images, so the event and the news item checked are given a lead
+image (on their pages and on the cards of the listings and the home page) and the news
+item an image in its body.
+
 One test, not one per page: the demo content is loaded once (it takes most of the
 module's time), one browser drives one live server, and every violation of every page
 is collected before the test fails, each with the rule, its impact, what it asks for,
@@ -23,6 +27,7 @@ from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
 from resources.models import ResourceIndexPage, ResourcePage
+from tests import factories
 from tests.browser.conftest import require_browser
 from tests.conftest import DEMO_ADMIN_PASSWORD
 from tests.helpers import read_reference_page, translate
@@ -79,6 +84,22 @@ def demo_content(settings):
     return Site.objects.get(is_default_site=True)
 
 
+def add_images(seed_event):
+    """Images on the seed event (both languages) and on the newest news item, which then
+    gets a Russian translation (the demo has none): the news item to check."""
+    photo = factories.ImageFactory(title="Sibiu", description="Participants of the training")
+    for event in (seed_event, *seed_event.get_translations()):
+        event.image = photo
+        event.save_revision().publish()
+    news = NewsPage.objects.live().filter(locale__language_code="en").order_by("-date").first()
+    news.image = photo
+    news.body.append(
+        ("image", {"image": photo, "alt_text": "", "caption": "Sibiu", "attribution": ""})
+    )
+    news.save_revision().publish()
+    translate(news, "ru", title="Наблюдатели проведут пресс-конференцию")
+
+
 def one_of_each_type(seed_event):
     """{page type: {language: page}}: one live page of every type, in both languages.
 
@@ -126,13 +147,22 @@ def has_results(page):
     assert page.locator(".search-results__item").count() > 0, f"no results on {page.url}"
 
 
+def has_images(page):
+    """Checks the page shows the images given to it, so that axe checks them too."""
+    assert page.locator("main img").count() > 0, f"no image on {page.url}"
+
+
+# What to check on a page of these types before axe runs.
+BEFORE = {EventPage: has_images, NewsPage: has_images, NewsIndexPage: has_images}
+
+
 def addresses(pages):
     """(what, path, status, what to do before the check) for every page to check."""
     for language in LANGUAGES:
         home = pages[HomePage][language].url
         events = pages[EventIndexPage][language].url
         for model, by_language in pages.items():
-            yield model.__name__, by_language[language].url, 200, None
+            yield model.__name__, by_language[language].url, 200, BEFORE.get(model)
         yield "HomePage, menu open", home, 200, open_menu
         yield "EventIndexPage, filtered", f"{events}?type=no-such-type", 200, None
         query = urlencode({"q": SEARCH_QUERIES[language]})
@@ -153,12 +183,7 @@ def violations_report(violations, page, width):
 
 def test_every_page_type_has_no_axe_violation(demo_content, new_page):
     seed_event = EventPage.objects.live().get(title=REFERENCE.title, locale__language_code="en")
-    # The demo has no news item in Russian; one translation puts a card on the listing.
-    translate(
-        NewsPage.objects.live().filter(locale__language_code="en").order_by("path").first(),
-        "ru",
-        title="Наблюдатели проведут пресс-конференцию",
-    )
+    add_images(seed_event)
     pages = one_of_each_type(seed_event)
     ours = {model for model in get_page_models() if not model.__module__.startswith("wagtail")}
     assert set(pages) == ours, "a page type is missing here"

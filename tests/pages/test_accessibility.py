@@ -1,4 +1,7 @@
-"""Accessibility basics on every kind of rendered page (DESIGN §1: WCAG 2.1 AA)."""
+"""Accessibility basics on every kind of rendered page (DESIGN §1: WCAG 2.1 AA) that axe-core
+does not check: one h1, the skip link first, one <main id="main">, the page's language,
+named navigation, and which images are decorative. axe-core itself runs on every page
+type in tests/browser/test_accessibility_axe.py."""
 
 import datetime
 
@@ -80,8 +83,7 @@ def test_images_in_cards_and_bodies_carry_alt_text(content, client):
 def test_the_check_finds_what_is_missing():
     """The checker itself fails pages that lack the basics."""
     broken = BeautifulSoup(
-        '<html><body><a href="/">Home</a><nav></nav><h1>A</h1><h1>B</h1>'
-        '<img src="x.png"><input name="q"><select name="year"></select></body></html>',
+        '<html><body><a href="/">Home</a><nav></nav><h1>A</h1><h1>B</h1></body></html>',
         "html.parser",
     )
     assert accessibility_problems(broken) == [
@@ -90,7 +92,4 @@ def test_the_check_finds_what_is_missing():
         "main elements: []",
         "html lang=None",
         "nav without a name: None",
-        "img without alt: x.png",
-        "unlabelled input 'q'",
-        "unlabelled select 'year'",
     ]

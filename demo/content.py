@@ -25,6 +25,7 @@ from wagtail.models import Locale, Page, Site
 from demo import items
 from demo.catalogue import EVENTS, NEWS, ORGANISATIONS, PUBLICATIONS
 from demo.content_ru import COLLECTIONS_RU, EVENT_TYPES_RU, FIELDS_OF_WORK_RU, RUSSIAN
+from demo.indexing import indexed_at_the_end
 from demo.translation import translate_from_strings
 from editorial.roles import grant_translators, language_roots
 from editorial.workflows import assign_moderation_workflow
@@ -479,6 +480,10 @@ class DemoContentLoader:
 
     @transaction.atomic
     def load(self):
+        with indexed_at_the_end():
+            return self._load()
+
+    def _load(self):
         locale = Locale.get_default()
         self.ensure_admin()
         home = self.ensure_home(locale)

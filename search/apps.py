@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+# The dispatch_uid of the page_published handler that indexes a page again.
+REINDEX_ON_PUBLISH = "site_search_reindex"
+
 
 class SearchConfig(AppConfig):
     """Site search: the search page, its API endpoint and the per-language search backends."""
@@ -14,4 +17,4 @@ class SearchConfig(AppConfig):
 
         from search.signals import reindex_published_page
 
-        page_published.connect(reindex_published_page, dispatch_uid="site_search_reindex")
+        page_published.connect(reindex_published_page, dispatch_uid=REINDEX_ON_PUBLISH)

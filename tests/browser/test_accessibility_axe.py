@@ -16,12 +16,10 @@ is collected before the test fails, each with the rule, its impact, what it asks
 the elements it found (CSS selectors), the address and the width.
 """
 
-from io import StringIO
 from urllib.parse import urlencode
 
 import pytest
-from django.core.management import call_command
-from wagtail.models import Locale, Site, get_page_models
+from wagtail.models import Locale, get_page_models
 
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
@@ -29,7 +27,6 @@ from news.models import NewsIndexPage, NewsPage
 from resources.models import ResourceIndexPage, ResourcePage
 from tests import factories
 from tests.browser.conftest import require_browser
-from tests.conftest import DEMO_ADMIN_PASSWORD
 from tests.helpers import read_reference_page, translate
 from thematic_areas.models import ThematicAreaIndexPage, ThematicAreaPage
 
@@ -64,24 +61,6 @@ VIOLATIONS = """() => window.axeViolations.then(violations => violations.map(v =
 # Words the search finds in the demo content of each language.
 SEARCH_QUERIES = {"en": "hate crime", "ru": "преступления"}
 REFERENCE = read_reference_page()
-
-
-@pytest.fixture
-def demo_content(settings):
-    """The demo content, as ``load_demo_content`` builds it, loaded once for the module's
-    one test and indexed for search in one pass afterwards (``update_index``) rather
-    than page by page as each is saved, which takes a third of the time of the load."""
-    from demo.content import DemoContentLoader
-
-    settings.DEMO_ADMIN_PASSWORD = DEMO_ADMIN_PASSWORD
-    default_backends = settings.WAGTAILSEARCH_BACKENDS
-    settings.WAGTAILSEARCH_BACKENDS = {
-        name: {**backend, "AUTO_UPDATE": False} for name, backend in default_backends.items()
-    }
-    DemoContentLoader().load()
-    settings.WAGTAILSEARCH_BACKENDS = default_backends
-    call_command("update_index", stdout=StringIO())
-    return Site.objects.get(is_default_site=True)
 
 
 def add_images(seed_event):
@@ -181,7 +160,7 @@ def violations_report(violations, page, width):
     return lines
 
 
-def test_every_page_type_has_no_axe_violation(demo_content, new_page):
+def test_every_page_type_has_no_axe_violation(demo_site, new_page):
     seed_event = EventPage.objects.live().get(title=REFERENCE.title, locale__language_code="en")
     add_images(seed_event)
     pages = one_of_each_type(seed_event)

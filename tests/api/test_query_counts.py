@@ -4,6 +4,11 @@ Every count is of a cold request: the cache (API responses, menu, renditions) is
 emptied first, so the count is what computing the response costs. Every test runs
 again with no cache at all (as when Redis is down): a failing cache costs speed,
 never queries per item.
+
+Each listing is counted at two lengths about 20 items apart (10 and 30; 3 and 22 areas
+in the menu): a query per item would cost about 20 more, where a fixed cost stays the
+same. The items are not indexed for search as they are saved (no listing here searches),
+which took much of the time of creating them.
 """
 
 import pytest
@@ -47,6 +52,15 @@ def cache_state(request, settings):
     return request.param
 
 
+@pytest.fixture(autouse=True)
+def no_search_indexing(settings):
+    """Pages and files saved without updating the search index: no listing here searches."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        name: {**backend, "AUTO_UPDATE": False}
+        for name, backend in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+
+
 @pytest.fixture
 def add_events(site_tree):
     """Adds events with everything a listing shows: type, source, two fields of work,
@@ -82,7 +96,7 @@ def add_events(site_tree):
         (PAGES_URL, {"type": "events.EventPage", "fields": "*"}),
     ],
 )
-def test_event_listing_of_100_costs_no_more_than_of_10(
+def test_event_listing_of_30_costs_no_more_than_of_10(
     add_events, django_assert_max_num_queries, url, params
 ):
     add_events(10)
@@ -94,12 +108,12 @@ def test_event_listing_of_100_costs_no_more_than_of_10(
         assert item["organized_by"] == "Organized by ODIHR and ACCEPT"
     assert set(item["image"]["renditions"]) == {"thumbnail", "medium", "large"}
 
-    add_events(90)
-    get_response(url, limit=100, **params)  # renditions of the new images
+    add_events(20)
+    get_response(url, limit=30, **params)  # renditions of the new images
     with django_assert_max_num_queries(ten):
-        response = cold_response(url, limit=100, **params)
+        response = cold_response(url, limit=30, **params)
 
-    assert len(response.json()["items"]) == 100
+    assert len(response.json()["items"]) == 30
 
 
 def test_resource_listing_of_30_costs_no_more_than_of_10(site_tree, django_assert_max_num_queries):
@@ -146,7 +160,7 @@ def test_navigation_with_22_areas_costs_no_more_than_with_3(
 
 
 @pytest.mark.parametrize("endpoint", ["images", "documents"])
-def test_file_listing_of_100_costs_no_more_than_of_10(
+def test_file_listing_of_30_costs_no_more_than_of_10(
     site_tree, django_assert_max_num_queries, endpoint
 ):
     """Files are listed when a published page uses them: one subquery, not a check per file;
@@ -168,9 +182,9 @@ def test_file_listing_of_100_costs_no_more_than_of_10(
     if endpoint == "images":
         assert set(response.json()["items"][0]["renditions"]) == {"thumbnail", "medium", "large"}
 
-    add(90)
-    get_response(url, limit=100)  # renditions of the new images
+    add(20)
+    get_response(url, limit=30)  # renditions of the new images
     with django_assert_max_num_queries(ten):
-        response = cold_response(url, limit=100)
+        response = cold_response(url, limit=30)
 
-    assert len(response.json()["items"]) == 100
+    assert len(response.json()["items"]) == 30

@@ -4,6 +4,10 @@ On a 390 × 844 phone the menu waits behind its "Menu" button, so the seed event
 is on the first screen; "Our work" keeps its 22 areas behind a button of its own, on
 phones and desktops alike, opened by click or keyboard and closed by Escape. Without
 JavaScript every link of the menu is still there.
+
+One test, not one per check: the demo content is loaded once (it takes most of the
+module's time) and each check below runs in a window of its own, as a different visitor
+would open the page; a failure names the check in its traceback.
 """
 
 import re
@@ -28,12 +32,6 @@ DESKTOP = {"width": 1280, "height": 800}
 REFERENCE = read_reference_page()
 
 
-@pytest.fixture
-def seed_event_url(demo_site):
-    """The address of the demo's reproduction of the reference event page."""
-    return EventPage.objects.live().get(title=REFERENCE.title, locale__language_code="en").url
-
-
 def menu_parts(page):
     nav = page.get_by_role("navigation", name="Main")
     return (
@@ -51,7 +49,7 @@ def has_focus_outline(page):
     return page.evaluate("getComputedStyle(document.activeElement).outlineStyle !== 'none'")
 
 
-def test_on_a_phone_the_menu_is_closed_and_the_title_on_the_first_screen(new_page, seed_event_url):
+def on_a_phone_the_menu_is_closed_and_the_title_on_the_first_screen(new_page, seed_event_url):
     phone = new_page(viewport=PHONE)
     phone.goto(seed_event_url)
     nav, toggle, areas = menu_parts(phone)
@@ -83,7 +81,7 @@ def test_on_a_phone_the_menu_is_closed_and_the_title_on_the_first_screen(new_pag
     expect(nav.get_by_role("link", name="About us")).to_be_hidden()
 
 
-def test_on_a_phone_the_keyboard_opens_and_escape_closes(new_page, seed_event_url):
+def on_a_phone_the_keyboard_opens_and_escape_closes(new_page, seed_event_url):
     phone = new_page(viewport=PHONE)
     phone.goto(seed_event_url)
     nav, toggle, areas = menu_parts(phone)
@@ -125,7 +123,7 @@ def test_on_a_phone_the_keyboard_opens_and_escape_closes(new_page, seed_event_ur
     expect(nav.get_by_role("link", name="About us")).to_be_hidden()
 
 
-def test_on_a_desktop_the_areas_open_by_click_and_keyboard_not_hover(new_page, seed_event_url):
+def on_a_desktop_the_areas_open_by_click_and_keyboard_not_hover(new_page, seed_event_url):
     desktop = new_page(viewport=DESKTOP)
     desktop.goto(seed_event_url)
     nav, toggle, areas = menu_parts(desktop)
@@ -161,7 +159,7 @@ def test_on_a_desktop_the_areas_open_by_click_and_keyboard_not_hover(new_page, s
     expect(hate_crime).to_be_hidden()
 
 
-def test_without_javascript_every_menu_link_is_reachable(new_page, seed_event_url):
+def without_javascript_every_menu_link_is_reachable(new_page, seed_event_url):
     phone = new_page(viewport=PHONE, java_script_enabled=False)
     phone.goto(seed_event_url)
     nav = phone.get_by_role("navigation", name="Main")
@@ -183,3 +181,15 @@ def test_without_javascript_every_menu_link_is_reachable(new_page, seed_event_ur
     expect(nav.get_by_role("link", name=REFERENCE.areas[0])).to_be_focused()
     expect(hate_crime).to_be_visible()
     assert re.fullmatch(r"/en/our-work/[a-z-]+/", hate_crime.get_attribute("href"))
+
+
+def test_the_main_menu_on_phones_and_desktops_with_and_without_javascript(new_page, demo_site):
+    seed_event = EventPage.objects.live().get(title=REFERENCE.title, locale__language_code="en")
+    # At 390 px: closed behind "Menu", the title on the first screen, opened by click.
+    on_a_phone_the_menu_is_closed_and_the_title_on_the_first_screen(new_page, seed_event.url)
+    # At 390 px by keyboard: Tab, Enter and Space on each button, Escape level by level.
+    on_a_phone_the_keyboard_opens_and_escape_closes(new_page, seed_event.url)
+    # At 1280 px: the areas by click and keyboard, not by hover; Escape, a click elsewhere.
+    on_a_desktop_the_areas_open_by_click_and_keyboard_not_hover(new_page, seed_event.url)
+    # Without JavaScript at 390 and 1280 px: every link shown or reached by the keyboard.
+    without_javascript_every_menu_link_is_reachable(new_page, seed_event.url)

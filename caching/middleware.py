@@ -426,8 +426,8 @@ class ResponseCacheMiddleware:
         URL compute it once (a publish starts a new content version, and every client of a
         busy URL misses at the same moment).
 
-        The first request claims the entry (``cache.add``) and computes it: ``(claim, None)``,
-        the claim deleted once it is done. The others wait for its entry: ``(None, entry)``.
+        The first request claims the entry (``cache.add``) and, unless the entry appeared
+        meanwhile, computes it: ``(claim, None)``, the claim deleted once it is done. The others wait for its entry: ``(None, entry)``.
         They stop waiting and compute it themselves (``(None, None)``) when the claim goes
         without an entry (the answer was not one to store: an error, a 503), after
         ``COALESCE_WAIT`` seconds, or when the cache cannot say (a failing cache answers
@@ -439,6 +439,13 @@ class ResponseCacheMiddleware:
         if claimed is None:  # the cache failed: compute, and leave it alone
             return None, None
         if claimed:
+            # The entry may have been stored between this request's look-up and its claim
+            # (a computation that finished and let its claim go in between): served, not
+            # computed a second time.
+            entry = cache.get(key)
+            if entry is not None:
+                cache.delete(claim)
+                return None, entry
             return claim, None
         deadline = time.monotonic() + COALESCE_WAIT
         pause = 0.005

@@ -263,3 +263,32 @@ def test_the_shared_parent_is_kept_apart_by_host(site_tree, events):
 
     assert on_localhost["meta"]["parent"]["meta"]["detail_url"].startswith("http://localhost/")
     assert on_ip["meta"]["parent"]["meta"]["detail_url"].startswith("http://127.0.0.1/")
+
+
+def test_a_miss_that_claims_just_after_the_entry_was_stored_does_not_compute_it_again(db):
+    """A request looks the entry up a moment before another request stores it and lets its
+    claim go: its claim then succeeds, and without a second look it would compute the
+    entry again (the stampede benchmark counted two entries computed twice)."""
+    content_version()
+    computed = []
+
+    def view(request):
+        computed.append(request.path)
+        return HttpResponse(b'{"items": []}', content_type="application/json")
+
+    middleware = ResponseCacheMiddleware(view)
+    looked_up = ResponseCacheMiddleware.claim_or_wait
+
+    def entry_stored_meanwhile(key):
+        # What the other request does between this one's look-up and its claim.
+        with override_settings(WHOLE_RESPONSES=True):
+            ResponseCacheMiddleware(view)(RequestFactory().get("/api/v2/events/"))
+        return looked_up(key)
+
+    with override_settings(WHOLE_RESPONSES=True):
+        middleware.claim_or_wait = entry_stored_meanwhile
+        response = middleware(RequestFactory().get("/api/v2/events/"))
+
+    assert computed == ["/api/v2/events/"]  # by the other request only
+    assert response.content == b'{"items": []}'
+    assert response["Cache-Status"].startswith("site; fwd=uri-miss; collapsed")

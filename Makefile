@@ -8,9 +8,13 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
 EVENTS ?= 10000
 NEWS ?= 3000
+# The newest Lighthouse release whose engines field accepts Node 20 (13.x wants Node 22.19+).
+LIGHTHOUSE_VERSION := 12.8.2
+AUDIT := .audit
+CHROME_PATH ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo check clean messages bench backup restore
+.PHONY: help install run test lint format migrate demo check clean messages bench audit backup restore
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +66,13 @@ messages: install ## Update and compile the interface translations (locale/*/LC_
 
 bench: install ## Benchmark a large site on PostgreSQL and Redis (EVENTS=10000 NEWS=3000); writes docs/benchmarks.md
 	BENCH_EVENTS=$(EVENTS) BENCH_NEWS=$(NEWS) $(BIN)/python scripts/bench.py
+
+$(AUDIT)/.lighthouse-$(LIGHTHOUSE_VERSION):
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix $(AUDIT) --no-audit --no-fund --save-exact lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+audit: install $(AUDIT)/.lighthouse-$(LIGHTHOUSE_VERSION) ## Lighthouse (pinned, from npm; Debian's Chromium) on key pages under gunicorn (AUDIT_RUNS=3); writes docs/audit.md
+	CHROME_PATH=$(CHROME_PATH) AUDIT_RUNS="$(AUDIT_RUNS)" $(BIN)/python scripts/audit.py
 
 backup: ## Back up the PostgreSQL database (DATABASE_URL) and MEDIA_ROOT into backups/<UTC time>/ (BACKUP_DIR=...)
 	BACKUP_DIR="$(BACKUP_DIR)" scripts/backup.sh

@@ -304,8 +304,9 @@ def free_port():
 
 
 @contextlib.contextmanager
-def gunicorn(env, log_path):
-    port = free_port()
+def gunicorn(env, log_path, port=None):
+    """gunicorn on loopback (``port``, or a free one) until the block ends; waits until it answers."""
+    port = port or free_port()
     server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "INFO"}
     command = [PYTHON, "-m", "gunicorn"]
     if (ROOT / "gunicorn.conf.py").exists():
@@ -758,14 +759,14 @@ def svg_chart(rows, path):
 NOTES_START, NOTES_END = "<!-- notes: kept by make bench -->", "<!-- end of notes -->"
 
 
-def notes():
-    """The hand-written findings of docs/benchmarks.md, carried over to the new report."""
-    if OUTPUT.exists():
-        text = OUTPUT.read_text()
-        if NOTES_START in text and NOTES_END in text:
-            start = text.index(NOTES_START)
-            return text[start : text.index(NOTES_END) + len(NOTES_END)]
-    return f"{NOTES_START}\n{NOTES_END}"
+def notes(output=OUTPUT, start_marker=NOTES_START, end_marker=NOTES_END):
+    """The hand-written findings of a report (docs/benchmarks.md), carried over to the new one."""
+    if output.exists():
+        text = output.read_text()
+        if start_marker in text and end_marker in text:
+            start = text.index(start_marker)
+            return text[start : text.index(end_marker) + len(end_marker)]
+    return f"{start_marker}\n{end_marker}"
 
 
 def socket_detail(result):

@@ -14,6 +14,14 @@ def visible_translations(page):
     return sharing.visible_translations(page)
 
 
+@register.simple_tag
+def page_description(page):
+    """``{% page_description page as description %}``: the meta description search engines
+    show, the one link previews use (``og:description``) but for the site's name, which
+    says nothing of the page; empty where the page has no text for it (or no page)."""
+    return sharing.share_description(page) if page else ""
+
+
 @register.simple_tag(takes_context=True)
 def share_data(context, page):
     """The Open Graph values of a page, as ``templates/includes/social_meta.html`` prints them.

@@ -97,6 +97,8 @@ def test_every_page_type_has_its_tags_in_both_languages(shared_demo_site, client
         description = tags["og:description"][0]
         expected = page.search_description or getattr(page, "summary", "") or page.intro
         assert description == (expected or shared_demo_site.site_name)
+        # Search engines read the same text, never the site's name in its place.
+        assert tags.get("description", []) == ([expected] if expected else [])
         # No image in the demo: the small card, and no image tags.
         assert tags["twitter:card"] == ["summary"]
         assert "og:image" not in tags
@@ -105,6 +107,36 @@ def test_every_page_type_has_its_tags_in_both_languages(shared_demo_site, client
             link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")
         }
         assert hreflang == {language: url, other.locale.language_code: other.get_full_url()}
+
+
+def test_meta_description_falls_back_to_the_introduction(site_tree, client):
+    """Listings and the home page have no summary: their introduction describes them
+    (Lighthouse's SEO audit counts a page without a meta description, docs/audit.md)."""
+    events = site_tree.events
+    events.intro = "Trainings, conferences and meetings."
+    publish(events)
+    assert head_tags(get_soup(client.get(events.url)))["description"] == [events.intro]
+
+    events.search_description = "What search engines show."
+    publish(events)
+    assert head_tags(get_soup(client.get(events.url)))["description"] == [events.search_description]
+
+    home = site_tree.home
+    home.intro = home.search_description = ""
+    publish(home)
+    assert "description" not in head_tags(get_soup(client.get(home.url)))
+
+
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_favicon_ico(site_tree, client):
+    """Without it a browser asks for /favicon.ico, a 404 that Lighthouse counts as a
+    console error against best practices (docs/audit.md)."""
+    icons = get_soup(client.get(site_tree.home.url)).head.find_all("link", rel="icon")
+    assert [(icon["href"], icon["type"]) for icon in icons] == [
+        ("/static/img/favicon.svg", "image/svg+xml")
+    ]
+    response = client.get(icons[0]["href"])
+    assert response.status_code == 200
+    assert b"<svg" in b"".join(response.streaming_content)
 
 
 def test_an_untranslated_page_has_no_alternate_locale(shared_demo_site, client):

@@ -6,8 +6,9 @@
  * screens the whole list behind "Menu", everywhere a section's pages (the 22 areas
  * of "Our work") behind their own button. Submenus open on click or Enter/Space,
  * never on hover alone; Escape closes the innermost open level and puts focus back
- * on its button. Loaded with defer from a static file: the Content-Security-Policy
- * allows no inline script.
+ * on its button. Loaded from a static file (the Content-Security-Policy allows no
+ * inline script) right after the menu's markup and without defer, so the menu
+ * collapses before the page below it is parsed and painted: nothing moves.
  */
 (function () {
   "use strict";

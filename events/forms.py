@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caching.version import cached
+from core.filters import thematic_area_field
 from core.querysets import visible
 from events.taking_part import Attendance
 from taxonomies.forms import TaxonomyPageForm
@@ -54,13 +55,7 @@ class EventFilterForm(forms.Form):
         label=_("Type"),
         empty_label=_("All types"),
     )
-    area = forms.ModelChoiceField(
-        queryset=None,
-        to_field_name="slug",
-        required=False,
-        label=_("Thematic area"),
-        empty_label=_("All thematic areas"),
-    )
+    area = thematic_area_field()
     year = forms.TypedChoiceField(coerce=int, required=False, label=_("Year"), empty_value=None)
 
     def __init__(self, *args, event_model, locale, **kwargs):

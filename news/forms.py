@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from caching.version import cached
+from core.filters import thematic_area_field
 from core.querysets import visible
 
 
@@ -30,13 +31,7 @@ class NewsFilterForm(forms.Form):
         label=_("Issued by"),
         empty_label=_("All organizations"),
     )
-    area = forms.ModelChoiceField(
-        queryset=None,
-        to_field_name="slug",
-        required=False,
-        label=_("Thematic area"),
-        empty_label=_("All thematic areas"),
-    )
+    area = thematic_area_field()
     year = forms.TypedChoiceField(coerce=int, required=False, label=_("Year"), empty_value=None)
 
     def __init__(self, *args, news_model, locale, **kwargs):

@@ -5,21 +5,15 @@ areas are reached through that model's relation.
 """
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
+from core.filters import thematic_area_field
 from core.querysets import visible
 
 
 class ResourceFilterForm(forms.Form):
     """Filters by thematic area; the choices are the page's language's areas."""
 
-    area = forms.ModelChoiceField(
-        queryset=None,
-        to_field_name="slug",
-        required=False,
-        label=_("Thematic area"),
-        empty_label=_("All thematic areas"),
-    )
+    area = thematic_area_field()
 
     def __init__(self, *args, resource_model, locale, **kwargs):
         """``resource_model``: the listing's resource page type; choices are ``locale``'s."""

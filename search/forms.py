@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, get_page_models
 from wagtail.search.index import class_is_indexed
 
+from core.filters import thematic_area_field
 from core.querysets import visible
 from search.query import MAX_QUERY_LENGTH, clean_query
 from thematic_areas.models import ThematicAreaPage
@@ -90,13 +91,7 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
     )
     type = forms.ChoiceField(required=False, label=_("Type"))
-    area = forms.ModelChoiceField(
-        queryset=None,
-        to_field_name="slug",
-        required=False,
-        label=_("Thematic area"),
-        empty_label=_("All thematic areas"),
-    )
+    area = thematic_area_field()
     year = forms.TypedChoiceField(coerce=int, required=False, label=_("Year"), empty_value=None)
 
     def __init__(self, *args, pages, locale, **kwargs):

@@ -13,9 +13,10 @@ answers them). So the limit is kept on this side:
   to fire first). A watchdog thread, one per process, shuts down the socket of a call
   still running at its deadline; psycopg then raises ``OperationalError`` in the waiting
   thread, the request answers 503 (``config.errors``), and Django drops the connection;
-- after a call was cut, the database counts as stuck for ``DATABASE_RETRY_AFTER``
-  seconds: calls fail at once instead of each waiting for its deadline (a circuit
-  breaker); then one call is let through, and its success closes the breaker;
+- after a call was cut, or a connection could not be opened, the database counts as
+  stuck for ``DATABASE_RETRY_AFTER`` seconds: calls fail at once instead of each waiting
+  for its deadline (a circuit breaker); then one call is let through, and its success
+  closes the breaker;
 - connections opened while serving a request carry ``statement_timeout`` (the same
   limit, enforced by the server for queries that are merely slow), so management
   commands (``migrate``, ``update_index``, a backup) keep the server's defaults.
@@ -217,9 +218,20 @@ class DatabaseWrapper(PostgreSQLDatabaseWrapper):
         return params
 
     def get_new_connection(self, conn_params):
-        if query_timeout() > 0:
-            watchdog.check()
-        return super().get_new_connection(conn_params)
+        if query_timeout() <= 0:
+            return super().get_new_connection(conn_params)
+        watchdog.check()
+        try:
+            return super().get_new_connection(conn_params)
+        except Exception:
+            # Refused, or accepted and never answered (``connect_timeout``): the database
+            # is down or stuck as surely as when a query is cut. Without opening the
+            # breaker, the thread let through as its probe would stay the probe and try
+            # again at each call of the same request, waiting the whole connect timeout
+            # each time.
+            if trips_breaker():
+                watchdog.breaker.failed()
+            raise
 
     def is_usable(self):
         try:

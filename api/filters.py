@@ -44,7 +44,8 @@ class StrictFieldsFilter(BaseFilterBackend):
                     # accepts (``+20:15`` was a 500 there).
                     value = value.astimezone(datetime.UTC)
             except (ValueError, TypeError, OverflowError, ValidationError) as error:
-                # TypeError: a StreamField parses ``?body=1`` as JSON, then fails on the number.
+                # TypeError: a JSON field parsing a value it cannot take (StreamFields are no
+                # filters, see ``SitePagesAPIViewSet.get_available_fields``).
                 raise BadRequestError(f"'{value}' is not a valid value for {name}") from error
             if not fits_column(field, value, queryset.db):
                 raise BadRequestError(f"'{value}' is not a valid value for {name}")

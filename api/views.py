@@ -25,6 +25,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.contrib.redirects.api import RedirectsAPIViewSet
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page, Site
 
@@ -133,6 +134,16 @@ class SitePagesAPIViewSet(
         "side_events",
         "related_pages",
     ]
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        """Wagtail's, less StreamFields among the fields to filter and order by: a stored list
+        of blocks matches no query string (``?contacts=2.0`` would be parsed as blocks)."""
+        fields = super().get_available_fields(model, db_fields_only)
+        if db_fields_only:
+            stream_fields = {f.name for f in model._meta.fields if isinstance(f, StreamField)}
+            fields = [name for name in fields if name not in stream_fields]
+        return fields
 
     @classmethod
     def get_field_serializer_overrides(cls, model):

@@ -166,6 +166,18 @@ def test_every_event_filter_is_a_parameter(document):
     assert not names & {"event_type_id", "fields_of_work", "thematic_areas"}
 
 
+@pytest.mark.parametrize("path", ["/api/v2/events/", "/api/v2/news/", "/api/v2/resources/"])
+def test_stream_fields_are_neither_filters_nor_orders(document, client, path):
+    """A stored list of blocks matches no query string: ``?contacts=2.0`` was documented as
+    a string filter, then refused as a value the StreamField could not parse."""
+    parameters = {p["name"]: p for p in operation(document, path)["parameters"]}
+    assert not parameters.keys() & {"body", "contacts"}
+    assert "contacts" not in parameters["order"]["schema"]["pattern"]
+    response = client.get(f"{path}?contacts=2.0")
+    assert response.status_code == 400
+    assert "not an operation or a recognised field: contacts" in response.json()["message"]
+
+
 def test_errors_not_found_and_not_modified_are_documented(document):
     for path, item in document["paths"].items():
         responses = item["get"]["responses"]

@@ -13,6 +13,7 @@ from config import api as api_urls
 from config import health, throttling
 from navigation import sitemap
 from search import views as search_views
+from uploads import views as upload_views
 
 # An unreachable database answers 503, not 500; a page missing in one language links its
 # others (config.errors).
@@ -32,6 +33,8 @@ urlpatterns = [
         "documents/authenticate_with_password/<int:restriction_id>/",
         throttling.collection_password_form,
     ),
+    # Wagtail's download view, its redirects never cached (uploads.views).
+    re_path(r"^documents/(\d+)/(.*)$", upload_views.serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include(api_urls)),
     path("feeds/", include("events.urls")),

@@ -49,9 +49,11 @@ def safe_file_name(name):
     return f"{stem}.{extension}" if extension else stem
 
 
-class SafeNameStorage(FileSystemStorage):
-    """The default storage, storing every upload (and rendition) under a ``safe_file_name``,
-    and original images without their metadata."""
+class SafeNameMixin:
+    """Every upload (and rendition) stored under a ``safe_file_name``, and original images
+    without their metadata, whichever storage holds the files: the local disk
+    (``SafeNameStorage``) or an S3 bucket (``uploads.s3.SafeNameS3Storage``). Names and
+    content are handled before the file reaches the storage, never through a local path."""
 
     def get_valid_name(self, name):
         return safe_file_name(name)
@@ -87,6 +89,10 @@ class SafeNameStorage(FileSystemStorage):
             else:
                 content.seek(0)
         return super()._save(name, content)
+
+
+class SafeNameStorage(SafeNameMixin, FileSystemStorage):
+    """The default storage on the local disk, under ``MEDIA_ROOT``."""
 
 
 DOCUMENTS = "documents"  # Wagtail's folder for documents (its upload_to)

@@ -231,12 +231,40 @@ STORAGES = {
     "default": {"BACKEND": "uploads.files.SafeNameStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# With AWS_STORAGE_BUCKET_NAME set, uploads live in that S3-compatible bucket instead,
+# shared by every app server (django-storages, configured by its usual variables; see
+# uploads/s3.py): objects are private (no ACL is set; the bucket lets anyone read the
+# renditions under images/, or only the CDN of AWS_S3_CUSTOM_DOMAIN reads them), and
+# documents and original images get signed URLs valid AWS_QUERYSTRING_EXPIRE seconds.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME") or None
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "uploads.s3.SafeNameS3Storage"}
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None  # unset: Amazon S3 itself
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+    # Unset: boto3's own chain (its environment variables, an instance or task role).
+    AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+    AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN") or None  # for renditions only
+    AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE") or None  # "path" for some servers
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    AWS_DEFAULT_ACL = None  # never public-read: what is public is the bucket's policy
+    AWS_QUERYSTRING_AUTH = True
+    AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 300)
+    AWS_S3_FILE_OVERWRITE = False  # as on disk: a name taken gets another, never replaced
 # Documents are always downloaded through Wagtail's view (/documents/<id>/<name>), which
 # checks the privacy of their collection; MEDIA_ROOT/documents/ is never served as files.
 # With DOCUMENTS_SENDFILE=nginx (or xsendfile, for Apache) the view hands the file to the
 # proxy (X-Accel-Redirect to an internal location, see docs/deployment.md) instead of streaming it.
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# With a bucket, the view answers a visitor who may read the document with a redirect to
+# its signed, short-lived URL (uploads.views.serve_document): the file never goes through
+# the app, and no permanent URL of it exists.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if AWS_STORAGE_BUCKET_NAME else "serve_view"
 _documents_sendfile = env_str("DOCUMENTS_SENDFILE")
+if _documents_sendfile and AWS_STORAGE_BUCKET_NAME:
+    raise ImproperlyConfigured(
+        "DOCUMENTS_SENDFILE hands the proxy a file of MEDIA_ROOT; with "
+        "AWS_STORAGE_BUCKET_NAME documents are in the bucket: unset DOCUMENTS_SENDFILE."
+    )
 if _documents_sendfile:
     if _documents_sendfile not in ("nginx", "xsendfile"):
         raise ImproperlyConfigured(

@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from caching import routing
 from config import api as api_urls
 from config import health, throttling
 from navigation import sitemap
@@ -60,5 +61,7 @@ urlpatterns += i18n_patterns(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         throttling.page_password_form,
     ),
+    # Wagtail's page view, routed from the cache (caching.routing); its other views as they are.
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 )

@@ -122,7 +122,9 @@ def test_a_private_document_is_refused_to_visitors_and_served_to_members(board, 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
 
-    # After a member's download, nobody else gets the file from a cache either.
+    # Nobody else gets it from a cache either: not this site's, nor a CDN's or a proxy's.
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
     assert refused(Client().get(document.url))
     client = Client()
     client.force_login(outsider)
@@ -136,11 +138,34 @@ def test_a_document_behind_a_password_asks_for_it(db):
     )
     document = document_in(collection)
 
-    response = Client().get(document.url)
+    client = Client()
+    response = client.get(document.url)
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert PDF not in response.content
+    assert "no-store" in response["Cache-Control"]
+
+    # The password given, the document is this visitor's alone: no shared cache keeps it.
+    form = client.post(
+        f"/documents/authenticate_with_password/{collection.get_view_restrictions().get().pk}/",
+        {"password": "s3", "return_url": document.url},
+    )
+    assert form.status_code == 302
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_public_document_may_be_kept_by_caches(db):
+    document = document_in()
+
+    response = Client().get(document.url)
+
+    assert response.status_code == 200
+    assert "private" not in response.get("Cache-Control", "")
 
 
 # With DOCUMENTS_SENDFILE=nginx the proxy sends the bytes, after the same check

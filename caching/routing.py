@@ -15,6 +15,8 @@ everything Wagtail and ``core.wagtail_hooks`` check before serving (privacy, the
 language, expiry) is still checked on every request.
 """
 
+import functools
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -88,7 +90,21 @@ def remembered_page(route):
     if model is None or not issubclass(model, Page):
         return None
     return (
-        model.objects.select_related("locale")
+        model.objects.select_related("locale", *own_relations(model))
         .filter(pk=page_id, url_path=url_path, live=True)
         .first()
     )
+
+
+@functools.cache
+def own_relations(model):
+    """The foreign keys a page type declares (an event's type and source, an image), which
+    its template shows: joined in the same query. Not those every page has (owner, revisions,
+    locks), nor links to other pages, which are shown only when visible and read as such."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.many_to_one
+        and field.model is not Page
+        and not issubclass(field.related_model, Page)
+    ]

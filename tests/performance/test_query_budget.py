@@ -72,7 +72,7 @@ MISS_PATH_BUDGETS = {
     # Pages: the route from the cache (caching.routing) in one query, not two per segment.
     "home page": 6,
     "events listing": 10,  # breadcrumbs from the cache
-    "event page": 11,
+    "event page": 9,  # and its own foreign keys (type, source, image) joined
 }
 
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -14,7 +14,7 @@ AUDIT := .audit
 CHROME_PATH ?= /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrate demo check clean messages bench audit backup restore
+.PHONY: help install run worker test lint format migrate demo check clean messages bench audit backup restore
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,8 +37,12 @@ run: demo ## Install, migrate, load the demo content and serve on http://127.0.0
 	@echo ""
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  login: admin / $${DEMO_ADMIN_PASSWORD:-changeme}"
+	@echo "  Tasks: $${TASKS:-immediate} (immediate: run in the request, no worker to start; TASKS=database needs make worker)"
 	@echo ""
 	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: migrate ## Run the background worker: tasks queued with TASKS=database, CDN purge retries, scheduled publishing
+	TASKS=$${TASKS:-database} $(DEV) $(BIN)/python manage.py run_worker
 
 test: install ## Install and run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	$(BIN)/python -m pytest

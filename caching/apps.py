@@ -10,6 +10,7 @@ class CachingConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+        from django_tasks.signals import task_finished
         from treebeard.mp_tree import path_updated
         from wagtail.models import Collection
         from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
@@ -34,3 +35,6 @@ class CachingConfig(AppConfig):
         pre_page_move.connect(frontend.on_page_moving, dispatch_uid="caching.purge.moving")
         post_page_move.connect(frontend.on_page_moved, dispatch_uid="caching.purge.moved")
         pre_delete.connect(frontend.on_page_deleting, dispatch_uid="caching.purge.deleting")
+        # Search indexing runs in the worker after the publish: a search answered before it
+        # finished must not stay cached under the version the publish started.
+        task_finished.connect(version.on_task_finished, dispatch_uid="caching.task_finished")

@@ -244,6 +244,28 @@ def on_page_changed(sender, **kwargs):
     invalidate_on_commit()
 
 
+def on_task_finished(sender, task_result, **kwargs):
+    """django-tasks' ``task_finished``: a page indexed for search by the worker changes
+    what a search finds, later than the publish that asked for it started a new version.
+
+    Only pages (site search finds nothing else: an image re-indexed because a visitor's
+    request saved its size must not empty the cache), and only tasks run later by a
+    worker: one run at once ran inside the transaction that asked for it, whose own
+    invalidation on commit covers it.
+    """
+    from django_tasks.backends.immediate import ImmediateBackend
+    from wagtail.search.tasks import insert_or_update_object_task
+
+    # django-tasks-db's worker sends the backend itself, the immediate backend its class.
+    if issubclass(sender if isinstance(sender, type) else type(sender), ImmediateBackend):
+        return
+    if task_result.task.func is not insert_or_update_object_task.func:
+        return
+    app_label, model_name = task_result.args[:2]
+    if issubclass(apps.get_model(app_label, model_name), Page):
+        invalidate_on_commit()
+
+
 def on_tree_path_updated(sender, **kwargs):
     """treebeard's ``path_updated``: a collection moved (its own row is saved before its
     path changes, and the collections under it are updated without ``post_save``)."""

@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 from config.redis import BreakerConnection
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -32,7 +32,10 @@ INSTALLED_APPS = [
     "navigation",
     "search",
     "demo",
+    "worker",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.api.v2",
@@ -314,6 +317,22 @@ if env_str("CLOUDFLARE_API_TOKEN"):
         "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
         "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
     }
+# Wagtail's background tasks (CDN purges, search and reference indexing, image focal
+# points, file deletion) and the site's own (worker/tasks.py) go through django-tasks.
+# TASKS=immediate runs each one at once, in the process that asks for it: nothing more to
+# start for a local run, and tests see the outcome at once. TASKS=database (production's
+# default) stores it in the database for `manage.py run_worker` (django-tasks-db), so it
+# leaves the editor's request, a failed CDN purge is tried again later, and scheduled
+# publishing runs there; results are listed in the admin (Reports > Background tasks).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_MODE = env_choice("TASKS", tuple(TASK_BACKENDS), "immediate")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_MODE]}}
+# A CDN purge that fails is tried again PURGE_ATTEMPTS times in all, waiting 1, 2, 4, ...
+# minutes in between (caching/frontend.py; with TASKS=database only).
+PURGE_ATTEMPTS = env_int("PURGE_ATTEMPTS", 5)
 SITE_CACHE_TIMEOUT = 600  # the longest a cached response or fragment lives (seconds)
 # The response cache and the cached fragments (caching/version.py); RESPONSE_CACHE=0 switches
 # them off, and every request is computed afresh.

@@ -1,16 +1,25 @@
 """Production: everything from the environment, secure by default.
 
 Refuses to start without SECRET_KEY and ALLOWED_HOSTS, and without REDIS_URL unless
-RESPONSE_CACHE=0. Static files are served by whitenoise (compressed, hashed) and the
-app runs under gunicorn (gunicorn.conf.py).
+RESPONSE_CACHE=0. Background tasks go to the database for the worker (TASKS=database).
+Static files are served by whitenoise (compressed, hashed) and the app runs under
+gunicorn (gunicorn.conf.py).
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_float, env_int, env_list, env_required, env_str
+from config.env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+)
 
 from .base import *  # noqa: F403
-from .base import RESPONSE_CACHE
+from .base import RESPONSE_CACHE, TASK_BACKENDS
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -29,6 +38,13 @@ if not env_str("REDIS_URL"):
             "private pages), or RESPONSE_CACHE=0 to run without the response cache."
         )
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# Background tasks are stored in the database and run by `manage.py run_worker`, out of
+# editors' requests (see base.py and docs/deployment.md#the-worker). TASKS=immediate runs
+# them in the request instead, with no worker: no retried purges and no scheduled
+# publishing then; `check --deploy` warns of it (worker.checks).
+TASKS_MODE = env_choice("TASKS", tuple(TASK_BACKENDS), "database")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_MODE]}}
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers probe the health check over plain HTTP on the private network.

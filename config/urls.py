@@ -61,7 +61,8 @@ urlpatterns += i18n_patterns(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         throttling.page_password_form,
     ),
-    # Wagtail's page view, routed from the cache (caching.routing); its other views as they are.
+    # Wagtail's views (its login, its password form) as they are, then its page view routed
+    # from the cache (caching.routing): last, since its pattern matches ``_util/login/`` too.
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
 )

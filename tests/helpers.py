@@ -1,7 +1,10 @@
 """Helpers shared by the test modules: rendered HTML, the reference page, admin form data."""
 
+import contextlib
 import copy
+import threading
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -200,3 +203,40 @@ def translate(page, language_code="ru", **changes):
         setattr(translation, name, value)
     translation.save()
     return publish(translation)
+
+
+class _CDNHandler(BaseHTTPRequestHandler):
+    """A caching proxy that accepts PURGE, or refuses it (503) while ``server.failing``."""
+
+    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        if self.server.failing:
+            self.send_response(503)
+        else:
+            self.server.purged.append(f"http://{self.headers['Host']}{self.path}")
+            self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def loopback_cdn(settings):
+    """A real HTTP server on loopback, configured as the site's CDN (Wagtail's HTTP backend,
+    as for Varnish or nginx): ``server.purged`` lists the URLs purged, ``server.failing``
+    makes it refuse purges."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CDNHandler)
+    server.purged = []
+    server.failing = False
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -4,40 +4,17 @@ The CDN here is a real HTTP server on loopback that records the PURGE requests t
 Wagtail's HTTP backend (as for Varnish or nginx) sends it.
 """
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from tests import factories
 from tests.api.utils import publish
-
-
-class PurgeRecorder(BaseHTTPRequestHandler):
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
-        self.server.purged.append(f"http://{self.headers['Host']}{self.path}")
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+from tests.helpers import loopback_cdn
 
 
 @pytest.fixture
 def cdn(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    server.purged = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_port}",
-        }
-    }
-    yield server.purged
-    server.shutdown()
-    server.server_close()
+    with loopback_cdn(settings) as server:
+        yield server.purged
 
 
 @pytest.fixture

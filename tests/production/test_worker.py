@@ -12,8 +12,6 @@ import datetime
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings as django_settings
@@ -30,7 +28,7 @@ from wagtail.tasks import update_reference_index_task
 from caching.frontend import purge_urls_task
 from events.models import EventPage
 from tests import factories
-from tests.helpers import event_form_data, publish
+from tests.helpers import event_form_data, loopback_cdn, publish
 from tests.search.utils import result_titles, search_page
 from worker.tasks import publish_scheduled_task
 
@@ -55,37 +53,10 @@ def rows(task):
     return DBTaskResult.objects.filter(task_path=task.module_path).order_by("enqueued_at")
 
 
-class CDN(BaseHTTPRequestHandler):
-    """A caching proxy that accepts PURGE, or refuses it while ``server.failing``."""
-
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
-        if self.server.failing:
-            self.send_response(503)
-        else:
-            self.server.purged.append(f"http://{self.headers['Host']}{self.path}")
-            self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def cdn(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), CDN)
-    server.purged = []
-    server.failing = False
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_port}",
-        }
-    }
-    yield server
-    server.shutdown()
-    server.server_close()
+    with loopback_cdn(settings) as server:
+        yield server
 
 
 def test_publishing_in_the_admin_queues_the_tasks_and_the_worker_runs_them(

@@ -240,3 +240,17 @@ def loopback_cdn(settings):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def members_only_collection(name="Board"):
+    """A collection only members of its group (``<name> members``) may read: (collection, group)."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    collection = Collection.get_first_root_node().add_child(name=name)
+    group = Group.objects.create(name=f"{name} members")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.add(group)
+    return collection, group

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import clear_url_caches
@@ -22,6 +21,8 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, CollectionViewRestriction
+
+from tests.helpers import members_only_collection
 
 PDF = b"%PDF-1.4\n% board minutes\n%%EOF\n"
 RANDOM_FOLDER = r"[A-Za-z0-9_-]{16}"
@@ -96,12 +97,7 @@ def test_the_development_server_serves_no_document_and_no_original(db, developme
 @pytest.fixture
 def board(db):
     """A collection only members of the Board group may read, and a document in it."""
-    collection = Collection.get_first_root_node().add_child(name="Board")
-    group = Group.objects.create(name="Board members")
-    restriction = CollectionViewRestriction.objects.create(
-        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
-    )
-    restriction.groups.add(group)
+    collection, group = members_only_collection()
     return document_in(collection), group
 
 

@@ -25,7 +25,6 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -34,11 +33,11 @@ from PIL import Image as PILImage
 from PIL import PngImagePlugin
 from wagtail.documents.models import Document
 from wagtail.images.models import Image, Rendition
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection
 
 from tests import factories
 from tests.hardening.test_uploads import multipart
-from tests.helpers import publish
+from tests.helpers import members_only_collection, publish
 
 BUCKET = "cms-media"
 REGION = "us-east-1"
@@ -317,12 +316,7 @@ def test_renditions_are_made_once_stored_in_the_bucket_and_public(bucket, site_t
 @pytest.fixture
 def board(db):
     """A collection only members of the Board group may read."""
-    collection = Collection.get_first_root_node().add_child(name="Board")
-    group = Group.objects.create(name="Board members")
-    restriction = CollectionViewRestriction.objects.create(
-        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
-    )
-    restriction.groups.add(group)
+    collection, group = members_only_collection()
     return collection, group
 
 

@@ -220,26 +220,43 @@ class _CDNHandler(BaseHTTPRequestHandler):
         pass
 
 
+class LoopbackCDN:
+    """A real HTTP server on loopback standing for the site's CDN (Wagtail's HTTP backend, as
+    for Varnish or nginx): ``purged`` lists the URLs purged, ``failing`` makes it refuse
+    purges."""
+
+    def __enter__(self):
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _CDNHandler)
+        self._server.purged = self.purged = []
+        self._server.failing = False
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    @property
+    def failing(self):
+        return self._server.failing
+
+    @failing.setter
+    def failing(self, value):
+        self._server.failing = value
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._server.server_close()
+
+
 @contextlib.contextmanager
 def loopback_cdn(settings):
-    """A real HTTP server on loopback, configured as the site's CDN (Wagtail's HTTP backend,
-    as for Varnish or nginx): ``server.purged`` lists the URLs purged, ``server.failing``
-    makes it refuse purges."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _CDNHandler)
-    server.purged = []
-    server.failing = False
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+    """A ``LoopbackCDN`` configured as this test's CDN."""
+    with LoopbackCDN() as server:
+        settings.WAGTAILFRONTENDCACHE = {
+            "proxy": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "LOCATION": server.url,
+            }
         }
-    }
-    try:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def members_only_collection(name="Board"):

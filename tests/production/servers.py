@@ -5,11 +5,13 @@ listener closed, its connections dropped) and restored on the same port: to the 
 exactly a database or cache server that goes away and comes back. It can also be
 frozen: connections stay open and are even accepted, but nothing is forwarded either
 way, as with a paused server or a network partition (a *stuck* service). ``Gunicorn`` runs the
-project's gunicorn.conf.py with production settings in a subprocess. Everything listens
-on 127.0.0.1 only.
+project's gunicorn.conf.py with production settings in a subprocess. ``S3Server`` is an
+S3-compatible object store (moto's server) with the bucket docs/deployment.md describes.
+Everything listens on 127.0.0.1 only.
 """
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -21,9 +23,14 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import boto3
 from django.conf import settings
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+# Requests to loopback servers never go through a proxy the environment may name.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def reachable(host, port, timeout=1.0):
@@ -195,3 +202,84 @@ class Gunicorn:
 
     def workers_booted(self):
         return self.stderr.read_text().count("Booting worker")
+
+
+class S3Server:
+    """moto's S3 server in its own process, with one empty bucket whose policy is the one
+    docs/deployment.md asks for: anyone may read ``images/*`` (renditions), nothing else.
+
+    ``environment`` holds the variables that point a deployment's media at it.
+    """
+
+    BUCKET = "cms-media"
+    REGION = "us-east-1"
+    KEYS = {"AWS_ACCESS_KEY_ID": "test-access-key", "AWS_SECRET_ACCESS_KEY": "test-secret-key"}
+
+    def __init__(self):
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.process = None
+        self.client = None
+
+    @property
+    def environment(self):
+        return {
+            "AWS_STORAGE_BUCKET_NAME": self.BUCKET,
+            "AWS_S3_ENDPOINT_URL": self.endpoint,
+            "AWS_S3_REGION_NAME": self.REGION,
+            **self.KEYS,
+        }
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                assert self.process.poll() is None, "moto's server did not start"
+                try:
+                    OPENER.open(f"{self.endpoint}/moto-api/", timeout=1).close()
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, "moto's server did not answer"
+                    time.sleep(0.1)
+            self.client = boto3.client(
+                "s3",
+                endpoint_url=self.endpoint,
+                region_name=self.REGION,
+                aws_access_key_id=self.KEYS["AWS_ACCESS_KEY_ID"],
+                aws_secret_access_key=self.KEYS["AWS_SECRET_ACCESS_KEY"],
+            )
+            self.client.create_bucket(Bucket=self.BUCKET)
+            self.client.put_bucket_policy(
+                Bucket=self.BUCKET, Policy=json.dumps(self.public_renditions_policy())
+            )
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    @classmethod
+    def public_renditions_policy(cls):
+        return {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{cls.BUCKET}/images/*",
+                }
+            ],
+        }
+
+    def keys(self, prefix=""):
+        listing = self.client.list_objects_v2(Bucket=self.BUCKET, Prefix=prefix)
+        return {entry["Key"] for entry in listing.get("Contents", [])}

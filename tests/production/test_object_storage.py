@@ -12,17 +12,13 @@ import io
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
@@ -38,70 +34,19 @@ from wagtail.models import Collection
 from tests import factories
 from tests.hardening.test_uploads import multipart
 from tests.helpers import members_only_collection, publish
+from tests.production.servers import OPENER, S3Server
 
-BUCKET = "cms-media"
-REGION = "us-east-1"
-KEYS = {"AWS_ACCESS_KEY_ID": "test-access-key", "AWS_SECRET_ACCESS_KEY": "test-secret-key"}
+BUCKET = S3Server.BUCKET
+KEYS = S3Server.KEYS
 PDF = b"%PDF-1.4\n% board minutes\n%%EOF\n"
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
-# Requests to the loopback server never go through a proxy the environment may name.
-OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def s3_server():
-    """moto's S3 server in its own process, one per module, with an empty bucket."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, "moto's server did not start"
-            try:
-                OPENER.open(f"{endpoint}/moto-api/", timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "moto's server did not answer"
-                time.sleep(0.1)
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name=REGION,
-            aws_access_key_id=KEYS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=KEYS["AWS_SECRET_ACCESS_KEY"],
-        )
-        client.create_bucket(Bucket=BUCKET)
-        client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(public_renditions_policy()))
-        yield SimpleNamespace(endpoint=endpoint, client=client)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def public_renditions_policy():
-    """The bucket policy of docs/deployment.md: renditions readable by anyone, nothing else."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": "*",
-                "Action": "s3:GetObject",
-                "Resource": f"arn:aws:s3:::{BUCKET}/images/*",
-            }
-        ],
-    }
+    """moto's S3 server, one per module, with an empty bucket."""
+    with S3Server() as server:
+        yield server
 
 
 SETTINGS_SHOWN = [
@@ -154,12 +99,7 @@ def settings_in_a_new_process(**environment):
 @pytest.fixture(scope="module")
 def bucket_settings(s3_server):
     """The settings of a deployment with its media in the test server's bucket."""
-    returncode, values, stderr = settings_in_a_new_process(
-        AWS_STORAGE_BUCKET_NAME=BUCKET,
-        AWS_S3_ENDPOINT_URL=s3_server.endpoint,
-        AWS_S3_REGION_NAME=REGION,
-        **KEYS,
-    )
+    returncode, values, stderr = settings_in_a_new_process(**s3_server.environment)
     assert returncode == 0, stderr
     return values
 
@@ -183,8 +123,7 @@ def files_under(folder):
 
 
 def keys(server, prefix=""):
-    listing = server.client.list_objects_v2(Bucket=BUCKET, Prefix=prefix)
-    return {entry["Key"] for entry in listing.get("Contents", [])}
+    return server.keys(prefix)
 
 
 def fetch(url):

@@ -26,6 +26,10 @@ its events only. A timed event's DTEND is its end time, or the midnight after it
 date when it gives none; with no end at all it has no DTEND (RFC 5545: it ends when it
 starts).
 
+DESCRIPTION starts with the dates as the event page and its cards show them, in the
+event's language ("27–29 May 2025", "10 March 2031, 15:00–17:30 (Europe/Warsaw, CET)"),
+then the event's summary after a blank line.
+
 Every VEVENT has a UID built from the page's translation key and language, so it
 stays the same across edits, restarts and servers, and calendar apps update the
 event instead of adding a copy. DTSTAMP and LAST-MODIFIED are the last publication
@@ -157,11 +161,13 @@ def vevent(page, request, site, terms):
         next_day = when.end + datetime.timedelta(days=1)
         event.add("dtend", datetime.datetime.combine(next_day, datetime.time(), when.start.tzinfo))
     event.add("summary", page.title)
-    if page.summary:
-        event.add("description", page.summary)
     # The label, else the address; an online event has no address, whatever is typed.
     with translation.override(page.locale.language_code):
         location = page.location_label or ("" if page.online else page.address)
+        dates = page.dates_text
+    # The dates as the page shows them, first: a calendar app shows DTSTART in the
+    # reader's zone, this line the event's own wall-clock times and zone.
+    event.add("description", "\n\n".join(filter(None, [dates, page.summary])))
     if location:
         event.add("location", location)
     event.add("url", page.get_full_url(request=request))

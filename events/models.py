@@ -25,6 +25,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from core.dates import format_date_range
 from core.i18n import localized
 from core.mixins import (
     ContactsMixin,
@@ -470,6 +471,21 @@ class EventPage(ContactsMixin, SummaryMixin, FeaturedImageMixin, ThematicAreasMi
         return Timing.of(
             self.start_date, self.start_time, self.end_date, self.end_time, self.time_zone
         )
+
+    @property
+    def dates_text(self):
+        """The dates as the page and its cards show them, as plain text in the active
+        language, for what cannot hold HTML (the iCalendar file): "27–29 May 2025",
+        "10 March 2031, 15:00–17:30 (Europe/Warsaw, CET)"."""
+        when = self.when
+        text = format_date_range(when.start, when.end)
+        if when.all_day:
+            return text
+        zone = gettext("(%(zone)s, %(abbreviation)s)") % {
+            "zone": when.time_zone,
+            "abbreviation": when.zone_abbreviations,
+        }
+        return f"{text} {zone}"
 
     @property
     def ends_at(self) -> datetime.datetime:

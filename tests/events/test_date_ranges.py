@@ -1,5 +1,6 @@
 """Dates as people read them (issue 16): a range names what its ends share once, in each
-language's own form, in the event page, its cards and the events listing."""
+language's own form, in the event page, its cards, the events listing and the
+iCalendar file."""
 
 import datetime
 import zoneinfo
@@ -7,6 +8,7 @@ import zoneinfo
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
+from icalendar import Calendar
 
 from core.dates import date_range_html, format_date_range
 from tests import factories
@@ -245,3 +247,53 @@ def test_news_cards_read_the_same_single_date(site_tree, client, language, shown
     card = get_soup(client.get(index.url)).find("li", class_="card")
     time = card.find("p", class_="card__meta").find("time")
     assert (time.get_text(), time["datetime"]) == (shown, "2025-05-29")
+
+
+# The iCalendar file --------------------------------------------------------------------
+
+
+def calendar_dates(client, page):
+    """The first paragraph of the event's DESCRIPTION in its .ics file: its dates."""
+    response = client.get(f"/feeds/events/{page.pk}.ics")
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    return str(event["DESCRIPTION"]).split("\n\n")[0]
+
+
+@pytest.mark.parametrize("kind", RANGES)
+def test_the_calendar_file_reads_the_dates_as_the_page_does(site_tree, client, kind):
+    page = dated_event(site_tree, kind, summary="Civil society and police.")
+    translate(site_tree.events, title="Мероприятия")
+    russian = translate(page, title="Мероприятие")
+
+    for language, event in (("en", page), ("ru", russian)):
+        shown = SHOWN[language][kind]
+        assert page_dates(get_soup(client.get(event.url)))[0] == shown
+        assert calendar_dates(client, event) == shown
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "30 September, 15:00 – 2 October 2031, 13:00 (Europe/Warsaw, CEST)"),
+        ("ru", "30 сентября, 15:00 – 2 октября 2031 г., 13:00 (часовой пояс Europe/Warsaw, CEST)"),
+    ],
+)
+def test_the_calendar_file_names_the_zone_of_a_timed_event(site_tree, client, language, shown):
+    page = publish(
+        factories.EventPageFactory(
+            parent=site_tree.events,
+            title="Meeting",
+            slug="meeting",
+            start_date=D(2031, 9, 30),
+            start_time=datetime.time(15, 0),
+            end_date=D(2031, 10, 2),
+            end_time=datetime.time(13, 0),
+            time_zone="Europe/Warsaw",
+        )
+    )
+    if language != "en":
+        translate(site_tree.events, language)
+        page = translate(page, language)
+
+    assert page_dates(get_soup(client.get(page.url)))[0] == shown
+    assert calendar_dates(client, page) == shown

@@ -297,3 +297,16 @@ def test_the_calendar_file_names_the_zone_of_a_timed_event(site_tree, client, la
 
     assert page_dates(get_soup(client.get(page.url)))[0] == shown
     assert calendar_dates(client, page) == shown
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_search_result_reads_the_range_as_the_card_does(site_tree, client, language):
+    page = dated_event(site_tree, "across-months", summary="Quokka workshop.")
+    if language != "en":
+        translate(site_tree.events, language)
+        translate(page, language)
+
+    soup = get_soup(client.get(f"/{language}/search/", {"q": "Quokka"}))
+    [line] = soup.select(".search-results__type")
+    assert read_as_shown(line).split(" · ", 1)[1] == SHOWN[language]["across-months"]
+    assert [time["datetime"] for time in line("time")] == machine("across-months")

@@ -4,7 +4,8 @@ axe-core runs in Chromium (through ``axe-playwright-python``, which ships its
 ``axe.min.js``) on one page of each type, in English and Russian, on a 390 × 844 phone
 and a 1280 × 800 desktop, with the rules of WCAG 2.0, 2.1 and 2.2 at levels A and AA
 and axe's best practices. Every page must have no violation; the main menu is checked
-opened too, since axe skips what is hidden.
+opened too, since axe skips what is hidden, and the 404 both bare and, for a page missing
+only in Russian, linking it in English.
 
 The demo has no images, so the event and the news item checked are given a lead
 image (on their pages and on the cards of the listings and the home page) and the news
@@ -121,6 +122,21 @@ def open_menu(page):
     nav.locator(".main-menu__submenu").first.wait_for(state="visible")
 
 
+def missing_in_russian():
+    """The path under /ru/ of a live English news item with no Russian translation: its
+    404 links the item in English (its hreflang set) in the Russian interface."""
+    russian = Locale.objects.get(language_code="ru")
+    for page in NewsPage.objects.live().filter(locale__language_code="en").order_by("path"):
+        if page.get_translation_or_none(russian) is None:
+            return "/ru/" + page.url.removeprefix("/en/")
+    raise AssertionError("the demo has no news item in English only")
+
+
+def links_elsewhere(page):
+    """Checks the 404 links the page in another language, so that axe checks those links."""
+    assert page.locator(".elsewhere a[hreflang]").count() > 0, f"no links on {page.url}"
+
+
 def has_results(page):
     """Checks the search found something, so that its results are what axe checks."""
     assert page.locator(".search-results__item").count() > 0, f"no results on {page.url}"
@@ -135,8 +151,9 @@ def has_images(page):
 BEFORE = {EventPage: has_images, NewsPage: has_images, NewsIndexPage: has_images}
 
 
-def addresses(pages):
+def addresses(pages, missing):
     """(what, path, status, what to do before the check) for every page to check."""
+    yield "not found, in other languages", missing, 404, links_elsewhere
     for language in LANGUAGES:
         home = pages[HomePage][language].url
         events = pages[EventIndexPage][language].url
@@ -180,7 +197,7 @@ def test_every_page_type_has_no_axe_violation(demo_site, new_page):
         checked += 1
 
     # Each window's check runs while the other window loads its next page.
-    for what, path, status, prepare in addresses(pages):
+    for what, path, status, prepare in addresses(pages, missing_in_russian()):
         for window in windows:
             if window in running:
                 collect(window)
@@ -195,4 +212,4 @@ def test_every_page_type_has_no_axe_violation(demo_site, new_page):
         collect(window)
 
     assert not problems, "axe-core found violations:\n" + "\n".join(problems)
-    assert checked == len(VIEWPORTS) * len(LANGUAGES) * (len(pages) + 4)
+    assert checked == len(VIEWPORTS) * (len(LANGUAGES) * (len(pages) + 4) + 1)

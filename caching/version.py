@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min
+from django.dispatch import Signal
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
@@ -129,11 +130,22 @@ def invalidate():
     cache.delete(VERSION_KEY)
 
 
+# Sent once a transaction that changed visible content has committed (after the new
+# version started), for what keeps its own copy of the content: the change feed.
+content_changed = Signal()
+
+
+def announce_change():
+    content_changed.send(sender=invalidate_on_commit)
+
+
 def invalidate_on_commit():
     """Invalidate now, for this transaction's own later reads, and again once it commits,
-    for what other requests cached from the old data meanwhile."""
+    for what other requests cached from the old data meanwhile; then tell
+    ``content_changed``'s receivers (robust: a failing one never fails the commit)."""
     invalidate()
     transaction.on_commit(invalidate)
+    transaction.on_commit(announce_change, robust=True)
 
 
 def enabled():

@@ -12,6 +12,7 @@ from api.openapi import OpenAPIDocument, OpenAPIView
 from api.preview import PagePreviewAPIViewSet
 from api.utils import API_URLCONF
 from api.views import SitePagesAPIViewSet, SiteRedirectsAPIViewSet
+from changes.api import ChangesAPIView
 from events.api import EventsAPIViewSet
 from navigation.api import NavigationAPIView
 from news.api import NewsAPIViewSet
@@ -64,6 +65,7 @@ urlpatterns = [
     path("schema/", OpenAPIView.as_view(document=openapi_document), name="api-schema"),
     path("navigation/", NavigationAPIView.as_view(), name="api-navigation"),
     path("search/", SearchAPIView.as_view(), name="api-search"),
+    path("changes/", ChangesAPIView.as_view(), name="api-changes"),
     path(
         "preview/",
         api_router.wrap_view(PagePreviewAPIViewSet.as_view({"get": "preview_view"})),

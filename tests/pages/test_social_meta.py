@@ -219,6 +219,7 @@ def test_og_image_is_an_absolute_rendition_that_answers(illustrated_news, develo
         assert tags["og:image:width"] == ["1200"] and tags["og:image:height"] == ["630"]
         assert tags["og:image:alt"] == ["Observers at a polling station"]
         assert tags["twitter:card"] == ["summary_large_image"]
+        assert tags["twitter:image:alt"] == ["Observers at a polling station"]
         response = Client().get(image_url.removeprefix("http://localhost"))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("image/")

@@ -555,3 +555,31 @@ def test_a_cursor_read_from_the_beginning_goes_stale_at_the_next_pruning(site_tr
     age_entries(days=31)
     prune()
     assert get_response(since=below).status_code == 410
+
+
+def test_a_section_renamed_or_translated_re_announces_the_pages_that_show_it(site_tree):
+    """An event's breadcrumbs show its section's title; its translations are in its detail."""
+    event = factories.EventPageFactory(parent=site_tree.events, title="Training")
+    client = Client()
+    mirror = Mirror(client)
+    mirror.sync()
+    cursor = mirror.cursor
+
+    site_tree.events.title = "All events"
+    publish(site_tree.events)
+    mirror.sync()
+    assert mirror.pages == listed_pages(client)
+    renamed = get_response(since=cursor).json()
+    assert [(item["action"], item["id"]) for item in renamed["items"]] == [
+        ("upsert", site_tree.events.pk),
+        ("upsert", event.pk),
+    ]
+
+    translation = translate(event, title="Тренинг")
+    mirror.sync()
+    assert mirror.pages == listed_pages(client)
+    translated = get_response(since=renamed["cursor"]).json()["items"]
+    assert {(item["action"], item["id"]) for item in translated} == {
+        ("upsert", event.pk),
+        ("upsert", translation.pk),
+    }

@@ -120,6 +120,7 @@ def test_read_endpoints_are_documented(document):
         "/api/v2/redirects/find/",
         "/api/v2/navigation/",
         "/api/v2/search/",
+        "/api/v2/changes/",
         "/api/v2/schema/",
     }
 
@@ -130,6 +131,7 @@ def test_every_view_of_the_api_urlconf_is_documented(document):
         "api-schema",
         "api-navigation",
         "api-search",
+        "api-changes",
         "api-preview",
     }
     for pattern in patterns:
@@ -457,8 +459,9 @@ def test_api_conforms_to_its_document(case, shared_demo_site, demo_media, keep_d
 
 
 # What a schema of independent parameters cannot say, so a valid request leaves it out:
-# values that must name content (a site, a page, a slug, a year with content), which the
-# document, built once while content changes, does not enumerate;
+# values that must name content (a site, a page, a slug, a year with content, a cursor the
+# change feed gave), which the document, built once while content changes, does not
+# enumerate;
 CONTENT_REFERENCES = {
     "site",
     "child_of",
@@ -474,6 +477,7 @@ CONTENT_REFERENCES = {
     "thematic_area",
     "area",
     "year",
+    "since",
 }
 # and parameters the API refuses together (each one's description says so): the search
 # backend filters and orders only by indexed fields and not by tags, random order has no

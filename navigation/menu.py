@@ -6,9 +6,11 @@ Templates (``{% main_menu %}``) and the API's navigation endpoint both call
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from wagtail.models import Page, Site
 
 from caching.version import cached
+from core.models import IndexPage
 from core.querysets import visible
 
 
@@ -19,6 +21,12 @@ class MenuItem:
     url: str
     type: str
     children: list["MenuItem"] = field(default_factory=list)
+
+    @property
+    def page_lists_children(self):
+        """True when the item's own page lists its pages (a section index: "Our work" lists
+        the areas), so a phone without the menu script may leave them out of the menu."""
+        return issubclass(apps.get_model(self.type), IndexPage)
 
     def as_dict(self):
         return {

@@ -3,7 +3,8 @@
 On a 390 × 844 phone the menu waits behind its "Menu" button, so the seed event's title
 is on the first screen; "Our work" keeps its 22 areas behind a button of its own, on
 phones and desktops alike, opened by click or keyboard and closed by Escape. Without
-JavaScript every link of the menu is still there.
+JavaScript every link of the menu is still reachable: the sections shown, the areas on
+keyboard focus and on the "Our work" page, and the title still on a phone's first screen.
 
 One test, not one per check: the demo content is loaded once (it takes most of the
 module's time) and each check below runs in a window of its own, as a different visitor
@@ -160,27 +161,34 @@ def on_a_desktop_the_areas_open_by_click_and_keyboard_not_hover(new_page, seed_e
 
 
 def without_javascript_every_menu_link_is_reachable(new_page, seed_event_url):
-    phone = new_page(viewport=PHONE, java_script_enabled=False)
-    phone.goto(seed_event_url)
-    nav = phone.get_by_role("navigation", name="Main")
+    for viewport in (PHONE, DESKTOP):
+        window = new_page(viewport=viewport, java_script_enabled=False)
+        window.goto(seed_event_url)
+        nav = window.get_by_role("navigation", name="Main")
+        hate_crime = nav.get_by_role("link", name="Hate crime", exact=True)
 
-    expect(nav.get_by_role("button")).to_have_count(0)  # hidden: they would do nothing
-    links = nav.get_by_role("link")
-    expect(links).to_have_count(6 + len(REFERENCE.areas))
-    for index in range(links.count()):
-        expect(links.nth(index)).to_be_visible()
+        expect(nav.get_by_role("button")).to_have_count(0)  # hidden: they would do nothing
+        for title in ("Home", "About us", "Our work", "News", "Events", "Resources"):
+            expect(nav.get_by_role("link", name=title, exact=True)).to_be_visible()
+        # The 22 areas are not listed inline, on a phone neither: the title stays on the
+        # first screen.
+        expect(hate_crime).to_be_hidden()
+        if viewport is PHONE:
+            box = window.get_by_role("heading", level=1).bounding_box()
+            assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box
+        # The areas open when the keyboard reaches them.
+        our_work = nav.get_by_role("link", name="Our work", exact=True)
+        our_work.focus()
+        window.keyboard.press("Tab")
+        expect(nav.get_by_role("link", name=REFERENCE.areas[0])).to_be_focused()
+        expect(hate_crime).to_be_visible()
+        assert re.fullmatch(r"/en/our-work/[a-z-]+/", hate_crime.get_attribute("href"))
 
-    desktop = new_page(viewport=DESKTOP, java_script_enabled=False)
-    desktop.goto(seed_event_url)
-    nav = desktop.get_by_role("navigation", name="Main")
-    hate_crime = nav.get_by_role("link", name="Hate crime", exact=True)
-    expect(hate_crime).to_be_hidden()
-    # On a desktop the areas open when the keyboard reaches them.
-    nav.get_by_role("link", name="Our work", exact=True).focus()
-    desktop.keyboard.press("Tab")
-    expect(nav.get_by_role("link", name=REFERENCE.areas[0])).to_be_focused()
-    expect(hate_crime).to_be_visible()
-    assert re.fullmatch(r"/en/our-work/[a-z-]+/", hate_crime.get_attribute("href"))
+    # A tap on "Our work" opens its page, which lists every area.
+    window.goto(our_work.get_attribute("href"))
+    main = window.get_by_role("main")
+    for area in REFERENCE.areas:
+        expect(main.get_by_role("link", name=area, exact=True)).to_be_visible()
 
 
 def test_the_main_menu_on_phones_and_desktops_with_and_without_javascript(new_page, demo_site):
@@ -191,5 +199,6 @@ def test_the_main_menu_on_phones_and_desktops_with_and_without_javascript(new_pa
     on_a_phone_the_keyboard_opens_and_escape_closes(new_page, seed_event.url)
     # At 1280 px: the areas by click and keyboard, not by hover; Escape, a click elsewhere.
     on_a_desktop_the_areas_open_by_click_and_keyboard_not_hover(new_page, seed_event.url)
-    # Without JavaScript at 390 and 1280 px: every link shown or reached by the keyboard.
+    # Without JavaScript at 390 and 1280 px: the sections shown, the areas reached by the
+    # keyboard and on "Our work"'s page, the title on a phone's first screen.
     without_javascript_every_menu_link_is_reachable(new_page, seed_event.url)

@@ -228,6 +228,18 @@ def test_only_sections_with_pages_in_the_menu_get_a_submenu_button(site_tree, cl
         assert nav.find(id=button["aria-controls"]).name == "ul"
 
 
+def test_a_section_whose_page_lists_its_pages_is_marked_so(site_tree, client):
+    """Without the menu script a phone keeps the pages of such a section (the areas of
+    "Our work", which its page lists) out of the menu (tests/browser/test_phone_menu.py);
+    those of a plain page, which does not list them, stay shown."""
+    factories.StandardPageFactory(parent=site_tree.about, title="Team", show_in_menus=True)
+    nav = get_soup(client.get("/en/")).find("nav", class_="main-menu")
+    sections = nav.find_all("li", class_="main-menu__item--has-children")
+    assert [
+        (text_of(item.find("a")), "main-menu__item--index" in item["class"]) for item in sections
+    ] == [("About us", False), ("Our work", True)]
+
+
 def test_menu_buttons_in_russian(site_tree, client):
     translate(site_tree.home, title="Главная")
     translate(site_tree.our_work, title="Наша работа")

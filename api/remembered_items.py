@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import translation
 
+from caching.degraded import is_degraded
 from caching.version import cache_key, cache_timeout, content_version, enabled
 
 # Query parameters that change what an item looks like (not which items are listed).
@@ -52,6 +53,7 @@ def remembered_items(view, queryset, page, serialize):
         objects = {obj.pk: obj for obj in queryset.filter(pk__in=missing)}
         in_order = [objects[pk] for pk in missing if pk in objects]
         made = {keys[obj.pk]: item for obj, item in zip(in_order, serialize(in_order), strict=True)}
-        cache.set_many(made, cache_timeout())
+        if not is_degraded():
+            cache.set_many(made, cache_timeout())
         found.update(made)
     return [found[keys[pk]] for pk in ids if keys[pk] in found]

@@ -11,11 +11,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port
-from django.utils.cache import get_conditional_response, has_vary_header
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    has_vary_header,
+)
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language_from_request
 from wagtail.models import Site
 
+from caching import degraded
 from caching.version import (
     LEARNED_TIMEOUT,
     _request_memo,
@@ -357,7 +362,11 @@ class ResponseCacheMiddleware:
     def __call__(self, request):
         memo = _request_memo.set({})
         try:
-            return self.respond(request)
+            with degraded.watching():
+                response = self.respond(request)
+                if degraded.is_degraded():
+                    add_never_cache_headers(response)  # nor by the CDN or a browser
+                return response
         finally:
             _request_memo.reset(memo)
 
@@ -488,7 +497,8 @@ class ResponseCacheMiddleware:
         """
         cache_control = response.get("Cache-Control", "")
         return (
-            response.status_code == 200
+            not degraded.is_degraded()
+            and response.status_code == 200
             and not response.streaming
             and "no-store" not in cache_control
             and "private" not in cache_control

@@ -11,7 +11,8 @@ catalogues, the rest from the site's (English where it has none).
 Django turns an exception raised anywhere in a request (a view, a middleware, the
 session saved on the way out) into the ``handler500`` view. This one answers 503 when
 that exception is the database's own ``OperationalError`` or ``InterfaceError`` (refused,
-timed out, connection lost): the site is unavailable, not broken, and a proxy or client
+timed out, connection lost), or the object store's ``ObjectStoreUnavailable`` (an upload
+it cannot take): the site is unavailable, not broken, and a proxy or client
 may retry. Visitors get ``503.html`` in the language of the URL; the API gets its usual
 ``{"message": ...}``. Nothing here touches the database, and the next request connects
 afresh (``CONN_HEALTH_CHECKS``), so the site recovers by itself when the database does.
@@ -31,12 +32,18 @@ from wagtail.models import Site
 
 from config.languages import site_languages
 from core.i18n import pages_elsewhere
+from uploads.files import ObjectStoreUnavailable
 
 RETRY_AFTER_SECONDS = 30
 
 
 def database_unavailable(exception):
     return isinstance(exception, (OperationalError, InterfaceError))
+
+
+def service_down(exception):
+    """The database or the object store could not be reached: unavailable, not broken."""
+    return database_unavailable(exception) or isinstance(exception, ObjectStoreUnavailable)
 
 
 def error_response(request, template_name, message, status):
@@ -64,8 +71,9 @@ def service_unavailable(request):
 
 
 def server_error(request, template_name="500.html"):
-    """``handler500``: 503 when the database is unreachable, a 500 page otherwise."""
-    if database_unavailable(sys.exc_info()[1]):
+    """``handler500``: 503 when the database or the object store is unreachable, a 500
+    page otherwise."""
+    if service_down(sys.exc_info()[1]):
         return service_unavailable(request)
     return error_response(request, template_name, "Internal server error.", status=500)
 

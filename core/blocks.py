@@ -6,6 +6,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from core.sanitize import api_representation, sanitized
 
@@ -22,7 +23,8 @@ IMAGE_RENDITIONS = {
 
 def image_renditions(image):
     """The named renditions of an image: ``{name: {"url", "width", "height"}}``."""
-    renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
+    # As Wagtail's own API does: an image whose file cannot be read has "not found" ones.
+    renditions = get_renditions_or_not_found(image, IMAGE_RENDITIONS.values())
     return {
         name: {
             "url": renditions[spec].url,

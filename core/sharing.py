@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Exists
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
+from wagtail.images.models import SourceImageIOError
 
 from core.querysets import home_is_live, visible
 
@@ -74,7 +75,11 @@ def share_image(page):
     if image is None:
         return None
     if "_share_rendition" not in image.__dict__:
-        image.__dict__["_share_rendition"] = image.get_rendition(SHARE_IMAGE_FILTER)
+        try:
+            rendition = image.get_rendition(SHARE_IMAGE_FILTER)
+        except SourceImageIOError:  # its file cannot be read: the page is shared without it
+            rendition = None
+        image.__dict__["_share_rendition"] = rendition
     return image.__dict__["_share_rendition"]
 
 

@@ -91,6 +91,11 @@ class SafeNameMixin:
         return super()._save(name, content)
 
 
+class ObjectStoreUnavailable(OSError):
+    """The object store holding the media could not be reached (uploads.s3): the site is
+    unavailable for what needs it (an upload answers 503, config.errors), not broken."""
+
+
 class SafeNameStorage(SafeNameMixin, FileSystemStorage):
     """The default storage on the local disk, under ``MEDIA_ROOT``."""
 

@@ -20,11 +20,13 @@ import posixpath
 from mimetypes import guess_type
 from urllib.parse import urlsplit
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.utils.functional import cached_property
 from storages.backends.s3 import S3Storage
 
-from uploads.files import DOCUMENTS, SafeNameMixin
+from caching.degraded import mark_degraded
+from uploads.files import DOCUMENTS, ObjectStoreUnavailable, SafeNameMixin
 
 PUBLIC_PREFIX = "images/"  # Wagtail's folder for renditions
 RENDITION_CACHE_CONTROL = "public, max-age=86400"
@@ -45,6 +47,32 @@ class SafeNameS3Storage(SafeNameMixin, S3Storage):
         if name.startswith(DOCUMENTS + "/"):
             parameters.setdefault("ContentDisposition", document_content_disposition(name))
         return parameters
+
+    def _open(self, name, mode="rb"):
+        """The object, read now: a store that cannot be reached (or an object that is gone)
+        is an ``OSError`` here, as a missing file on disk is, which Wagtail's image code
+        answers with a missing image rather than a server error; the answer is not kept
+        (caching.degraded), so the image is made once the store is back."""
+        try:
+            file = super()._open(name, mode)
+            if "r" in mode:
+                file.file  # noqa: B018 - downloads it
+        except (BotoCoreError, ClientError) as error:
+            mark_degraded()
+            raise ObjectStoreUnavailable(
+                f"The object store could not give {name}: {error}"
+            ) from error
+        return file
+
+    def save(self, name, content, max_length=None):
+        """An upload the store cannot take is ``ObjectStoreUnavailable``: a 503 "try again"
+        (config.errors), with nothing half-saved (the row is saved after its file)."""
+        try:
+            return super().save(name, content, max_length)
+        except (BotoCoreError, ClientError) as error:
+            raise ObjectStoreUnavailable(
+                f"The object store could not take {name}: {error}"
+            ) from error
 
     def url(self, name, parameters=None, expire=None, http_method=None):
         if self.is_public(name):

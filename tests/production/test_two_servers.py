@@ -39,11 +39,12 @@ from events.models import EventIndexPage, EventPage, EventType
 from taxonomies.models import FieldOfWork, Organization
 from tests.hardening.test_uploads import multipart
 from tests.helpers import LoopbackCDN, event_form_data
-from tests.production.servers import Gunicorn, S3Server, reachable
+from tests.production.servers import Gunicorn, S3Server, TCPProxy, reachable
 
 POSTGRES = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
 ADMIN_PASSWORD = "two-servers-admin-password"
+QUICK = 5  # seconds: the slowest acceptable answer while a service is down
 CLIENT_ADDRESS = "203.0.113.7"  # the visitor, as the load balancer names it to both servers
 
 if not (reachable(*POSTGRES) and reachable(*REDIS)):
@@ -252,6 +253,25 @@ def test_a_page_published_through_one_server_is_served_fresh_by_the_other(deploy
     assert title not in visitor.get(other, "/en/events/")[2]
 
 
+def timed(call, *args):
+    """``(status, seconds, body)`` of a request."""
+    started = time.monotonic()
+    status, _, body = call(*args)
+    return status, round(time.monotonic() - started, 2), body
+
+
+def upload_image(deployment, browser, server, title):
+    """An image uploaded through ``server``'s admin; its id."""
+    status, _, body = browser.upload(
+        server, "/admin/images/add/", {"title": title}, "photo.png", png()
+    )
+    assert status == 302, body
+    ((image_id,),) = deployment.query(
+        f"SELECT id FROM {Image._meta.db_table} WHERE title = %s", title
+    )
+    return image_id
+
+
 def png(color="teal", size=(96, 64)):
     buffer = io.BytesIO()
     PILImage.new("RGB", size, color).save(buffer, "PNG")
@@ -386,3 +406,83 @@ def test_the_worker_runs_tasks_queued_by_either_server(deployment):
         purge_urls_task.module_path,
     )
     assert statuses == [(TaskResultStatus.SUCCESSFUL,)]
+
+
+def test_with_the_object_store_down_pages_answer_and_uploads_are_a_503(deployment, tmp_path):
+    """The fault table's object-store row (docs/faults.md), measured on a third server that
+    reaches the store through a proxy the test cuts."""
+    store = deployment.store
+    proxy = TCPProxy(("127.0.0.1", store.port)).start()
+    environment = {
+        **deployment.environment,
+        "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{proxy.port}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    editor, visitor = Browser(), Browser()
+    try:
+        with Gunicorn(environment, tmp_path) as server:
+            assert editor.log_in(server)[0] == 302
+            shown = upload_image(deployment, editor, server, "Shown before the outage")
+            _, shown_path = publish_event(deployment, editor, server, "Shown event", image=shown)
+            assert visitor.get(server, shown_path)[0] == 200  # its renditions are made
+            unseen = upload_image(deployment, editor, server, "Never shown before the outage")
+            unseen_page, unseen_path = publish_event(
+                deployment, editor, server, "Unseen event", image=unseen
+            )
+
+            proxy.cut()
+
+            paths = (
+                "/en/",
+                "/en/events/",
+                shown_path,
+                unseen_path,
+                f"/api/v2/pages/{unseen_page}/",
+            )
+            answers = {path: timed(visitor.get, server, path) for path in paths}
+            print("object store down:", {path: answer[:2] for path, answer in answers.items()})
+            assert [answer[0] for answer in answers.values()] == [200] * len(paths)
+            assert max(answer[1] for answer in answers.values()) < QUICK
+            # The renditions made before are still shown (their files are the bucket's to serve).
+            assert f"/{store.BUCKET}/images/" in answers[shown_path][2]
+            # The image never shown is missing from its page, which nobody keeps.
+            status, headers, _ = visitor.get(server, unseen_path)
+            assert "no-store" in headers["Cache-Control"]
+            assert not rendition_files(deployment, unseen)
+
+            status, seconds, body = timed(
+                editor.upload,
+                server,
+                "/admin/images/add/",
+                {"title": "Uploaded during the outage"},
+                "outage.png",
+                png(),
+            )
+            print("object store down: upload", status, seconds)
+            assert status == 503 and seconds < QUICK
+            assert "try again" in body
+            assert not deployment.query(
+                f"SELECT id FROM {Image._meta.db_table} WHERE title = %s",
+                "Uploaded during the outage",
+            )
+
+            proxy.restore()
+
+            # Back: the page that showed a missing image shows it now.
+            status, headers, body = visitor.get(server, unseen_path)
+            assert status == 200 and rendition_files(deployment, unseen)
+            assert all(
+                file in store.keys("images/") for file in rendition_files(deployment, unseen)
+            )
+            assert upload_image(deployment, editor, server, "Uploaded after the outage")
+    finally:
+        proxy.stop()
+
+
+def rendition_files(deployment, image_id):
+    return [
+        file
+        for (file,) in deployment.query(
+            f"SELECT file FROM {Rendition._meta.db_table} WHERE image_id = %s", image_id
+        )
+    ]

@@ -32,6 +32,8 @@ from core.querysets import visible
 
 logger = logging.getLogger(__name__)
 
+BATCH = 500  # rows per statement: SQLite allows at most 999 parameters in older builds
+
 CURSOR_PATTERN = re.compile(r"c1\.([0-9]{1,18})\.([0-9]{1,18})")
 
 
@@ -197,65 +199,87 @@ def reconcile(force=False):
         if not force and feed.content_version == version:
             return 0
         public = public_pages()
-        announced = {(a.site_id, a.page_id): a for a in AnnouncedPage.objects.all()}
+        announced = {
+            (site_id, page_id): (page_type, locale, html_url, digest)
+            for site_id, page_id, page_type, locale, html_url, digest in (
+                AnnouncedPage.objects.values_list(
+                    "site_id", "page_id", "page_type", "locale", "html_url", "fingerprint"
+                )
+            )
+        }
         touched = set(TouchedPage.objects.values_list("page_id", flat=True))
-        deletes = [key for key in announced if key not in public]
+        deletes = sorted(key for key in announced if key not in public)
         upserts = sorted(
             (
                 key
                 for key, (_type, _locale, digest, _path) in public.items()
-                if key not in announced or announced[key].fingerprint != digest or key[1] in touched
+                if key not in announced or announced[key][3] != digest or key[1] in touched
             ),
             key=lambda key: (key[0], public[key][3]),  # parents before their children
         )
         now = timezone.now()
         urls = html_urls({page_id for _site, page_id in upserts})
-        entries = [
-            Change(
-                action=Change.DELETE,
-                site_id=site_id,
-                page_id=page_id,
-                page_type=announced[(site_id, page_id)].page_type,
-                locale=announced[(site_id, page_id)].locale,
-                html_url=announced[(site_id, page_id)].html_url,
-                created_at=now,
-            )
-            for site_id, page_id in sorted(deletes)
-        ] + [
-            Change(
-                action=Change.UPSERT,
-                site_id=site_id,
-                page_id=page_id,
-                page_type=public[(site_id, page_id)][0],
-                locale=public[(site_id, page_id)][1],
-                html_url=urls.get(page_id),
-                created_at=now,
-            )
-            for site_id, page_id in upserts
-        ]
-        entries = Change.objects.bulk_create(entries)
-        for site_id, page_id in deletes:
-            AnnouncedPage.objects.filter(site_id=site_id, page_id=page_id).delete()
-        states = []
-        for entry in entries:
-            if entry.action == Change.UPSERT:
-                key = (entry.site_id, entry.page_id)
-                AnnouncedPage.objects.filter(site_id=entry.site_id, page_id=entry.page_id).delete()
-                states.append(
-                    AnnouncedPage(
-                        site_id=entry.site_id,
-                        page_id=entry.page_id,
-                        page_type=entry.page_type,
-                        locale=entry.locale,
-                        html_url=entry.html_url,
-                        fingerprint=public[key][2],
-                        change_id=entry.pk,
-                    )
+        entries = Change.objects.bulk_create(
+            [
+                Change(
+                    action=Change.DELETE,
+                    site_id=site_id,
+                    page_id=page_id,
+                    page_type=announced[(site_id, page_id)][0],
+                    locale=announced[(site_id, page_id)][1],
+                    html_url=announced[(site_id, page_id)][2],
+                    created_at=now,
                 )
-        AnnouncedPage.objects.bulk_create(states)
-        TouchedPage.objects.filter(page_id__in=touched).delete()
+                for site_id, page_id in deletes
+            ]
+            + [
+                Change(
+                    action=Change.UPSERT,
+                    site_id=site_id,
+                    page_id=page_id,
+                    page_type=public[(site_id, page_id)][0],
+                    locale=public[(site_id, page_id)][1],
+                    html_url=urls.get(page_id),
+                    created_at=now,
+                )
+                for site_id, page_id in upserts
+            ],
+            batch_size=BATCH,
+        )
+        forget(deletes + upserts)
+        AnnouncedPage.objects.bulk_create(
+            [
+                AnnouncedPage(
+                    site_id=entry.site_id,
+                    page_id=entry.page_id,
+                    page_type=entry.page_type,
+                    locale=entry.locale,
+                    html_url=entry.html_url,
+                    fingerprint=public[(entry.site_id, entry.page_id)][2],
+                    change_id=entry.pk,
+                )
+                for entry in entries
+                if entry.action == Change.UPSERT
+            ],
+            batch_size=BATCH,
+        )
+        touched = sorted(touched)
+        for start in range(0, len(touched), BATCH):
+            TouchedPage.objects.filter(page_id__in=touched[start : start + BATCH]).delete()
         Feed.objects.filter(pk=1).update(content_version=version)
         return len(entries)
+
+
+def forget(keys):
+    """Delete the announced state of ``keys`` ((site id, page id)), a batch per query."""
+    by_site = defaultdict(list)
+    for site_id, page_id in keys:
+        by_site[site_id].append(page_id)
+    for site_id, page_ids in by_site.items():
+        for start in range(0, len(page_ids), BATCH):
+            AnnouncedPage.objects.filter(
+                site_id=site_id, page_id__in=page_ids[start : start + BATCH]
+            ).delete()
 
 
 def catch_up():

@@ -69,6 +69,8 @@ def test_the_worker_appends_the_entries_of_a_commit(site_tree, settings):
 def test_entries_are_numbered_in_commit_order_when_two_transactions_race(site_tree):
     """A transaction that appended entries holds the feed until it commits: another one's
     entries, numbered after, cannot be read before them (a client would skip them)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time: the race cannot happen there")
     reconcile(force=True)
     holding = threading.Event()
     release = threading.Event()

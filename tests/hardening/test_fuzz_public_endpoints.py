@@ -42,6 +42,7 @@ ENDPOINTS = {
     "/api/v2/events/": sorted(EventsAPIViewSet.known_query_parameters) + PAGE_FIELDS,
     "/api/v2/navigation/": ["locale", "site"],
     "/api/v2/search/": sorted(SEARCH_PARAMETERS),
+    "/api/v2/changes/": ["since", "locale", "limit"],
     "/api/v2/images/": ["limit", "offset", "order", "fields", "search", "title", "id", "tags"],
     "/api/v2/documents/": ["limit", "offset", "order", "fields", "search", "title", "id"],
     "/api/v2/redirects/": ["limit", "offset", "order", "fields", "html_path", "old_path"],

@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from tests import factories
+from tests.snapshot import TableSnapshot
 
 DEMO_ADMIN_PASSWORD = "demo-test-password"
 
@@ -108,28 +109,53 @@ def site_tree(db):
     )
 
 
-@pytest.fixture
-def demo_site(db, settings):
-    """The full demo content, as `load_demo_content` builds it."""
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker, media_dir):
+    """The demo content as `load_demo_content` builds it, loaded once for the session.
+
+    The loader runs in a transaction that is rolled back; the tables it changed are
+    kept (``tests.snapshot``) and written again, in a moment, by each test or module
+    that needs the demo. Its files stay in the session's media folder. A session
+    fixture is set up before any module's or test's, so no test's rows are in it.
+    """
     from demo.content import DemoContentLoader
 
-    settings.DEMO_ADMIN_PASSWORD = DEMO_ADMIN_PASSWORD
-    DemoContentLoader().load()
+    demo_settings = override_settings(DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, MEDIA_ROOT=media_dir)
+    with django_db_blocker.unblock(), demo_settings:
+        snapshot = TableSnapshot.of(lambda: DemoContentLoader().load())
+    cache.clear()
+    return snapshot
+
+
+@pytest.fixture
+def demo_site(_demo_snapshot, db):
+    """The full demo content, as `load_demo_content` builds it."""
+    _demo_snapshot.restore()
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def live_demo_site(request, transactional_db):
+    """The full demo content, committed, for a live server (``transactional_db``).
+
+    The snapshot is asked for here, after the test's data was put back (serialized
+    rollback) and outside any transaction, in case no test has needed it yet.
+    """
+    snapshot = request.getfixturevalue("_demo_snapshot")
+    with transaction.atomic():
+        snapshot.restore()
     return Site.objects.get(is_default_site=True)
 
 
 @pytest.fixture(scope="module")
-def _demo_content_for_module(django_db_setup, django_db_blocker, media_dir):
-    """The demo content, loaded once for a test module and rolled back after its last test.
+def _demo_content_for_module(_demo_snapshot, django_db_blocker):
+    """The demo content for a test module, rolled back after its last test.
 
-    Loading it takes seconds; modules that only read it share one load. Each test
-    still runs in its own savepoint (``db``), so what a test changes is undone.
+    Modules that only read it share one copy. Each test still runs in its own
+    savepoint (``db``), so what a test changes is undone.
     """
-    from demo.content import DemoContentLoader
-
     with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, MEDIA_ROOT=media_dir):
-            DemoContentLoader().load()
+        _demo_snapshot.restore()
         yield
         transaction.set_rollback(True)
     cache.clear()

@@ -177,7 +177,7 @@ def violations_report(violations, page, width):
     return lines
 
 
-def test_every_page_type_has_no_axe_violation(demo_site, new_page):
+def test_every_page_type_has_no_axe_violation(live_demo_site, new_page):
     seed_event = EventPage.objects.live().get(title=REFERENCE.title, locale__language_code="en")
     add_images(seed_event)
     pages = one_of_each_type(seed_event)

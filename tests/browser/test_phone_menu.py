@@ -191,7 +191,7 @@ def without_javascript_every_menu_link_is_reachable(new_page, seed_event_url):
         expect(main.get_by_role("link", name=area, exact=True)).to_be_visible()
 
 
-def test_the_main_menu_on_phones_and_desktops_with_and_without_javascript(new_page, demo_site):
+def test_the_main_menu_on_phones_and_desktops_with_and_without_javascript(new_page, live_demo_site):
     seed_event = EventPage.objects.live().get(title=REFERENCE.title, locale__language_code="en")
     # At 390 px: closed behind "Menu", the title on the first screen, opened by click.
     on_a_phone_the_menu_is_closed_and_the_title_on_the_first_screen(new_page, seed_event.url)

@@ -7,7 +7,6 @@ from django.test import override_settings
 from wagtail.models import Site
 
 from demo.large_site import LargeSiteGenerator
-from tests.conftest import DEMO_ADMIN_PASSWORD
 
 
 def generate(events, news, seed=0, **options):
@@ -18,18 +17,15 @@ def generate(events, news, seed=0, **options):
 
 
 @pytest.fixture(scope="module")
-def _module_demo(django_db_setup, django_db_blocker, media_dir):
+def _module_demo(_demo_snapshot, django_db_blocker, media_dir):
     """The demo content for one module, rolled back after its last test.
 
     Module fixtures that use it run inside the module's transaction (with
     ``django_db_blocker.unblock()``), so they can grow the site step by step.
     """
-    from demo.content import DemoContentLoader
-
     # The media folder stays set for the module's fixtures too: they render images.
-    settings = override_settings(DEMO_ADMIN_PASSWORD=DEMO_ADMIN_PASSWORD, MEDIA_ROOT=media_dir)
-    with settings, django_db_blocker.unblock(), transaction.atomic():
-        DemoContentLoader().load()
+    with override_settings(MEDIA_ROOT=media_dir), django_db_blocker.unblock(), transaction.atomic():
+        _demo_snapshot.restore()
         yield Site.objects.get(is_default_site=True)
         transaction.set_rollback(True)
     cache.clear()

@@ -120,28 +120,34 @@ def purge_urls_task(urls, attempt=1):
     raise PurgeFailed(f"{len(failures)} failure(s), {outcome}: " + "; ".join(failures[:5]))
 
 
+def purging():
+    """Whether a CDN or proxy is configured: without one, no URL is worth computing."""
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
 def purge_on_commit(urls):
     """Send one purge of ``urls`` to every configured backend after the commit."""
-    if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    if urls and purging():
         transaction.on_commit(lambda: purge_urls_task.enqueue(sorted(urls)))
 
 
 def on_page_published_or_unpublished(sender, instance, **kwargs):
-    purge_on_commit(affected_urls(instance))
+    if purging():
+        purge_on_commit(affected_urls(instance))
 
 
 def on_page_moving(sender, instance, **kwargs):
     """``pre_page_move``: the old URLs, while the page still has them."""
-    if instance.live:
+    if instance.live and purging():
         purge_on_commit(affected_urls(instance))
 
 
 def on_page_moved(sender, instance, **kwargs):
-    if instance.live:
+    if instance.live and purging():
         purge_on_commit(affected_urls(instance))
 
 
 def on_page_deleting(sender, instance, **kwargs):
     """``pre_delete``: a live page's URLs, computed before the row is gone."""
-    if isinstance(instance, Page) and type(instance) is Page and instance.live:
+    if isinstance(instance, Page) and type(instance) is Page and instance.live and purging():
         purge_on_commit(affected_urls(instance))

@@ -44,6 +44,9 @@ class TableSnapshot:
     def restore(self):
         """Replaces the contents of the snapshot's tables with its rows."""
         assert connection.in_atomic_block, "restore inside the test's transaction"
+        # In name order: on SQLite the search index's triggers fill its full-text table
+        # (``<index>_fts``, named after it, so written after it), which is then replaced
+        # by the rows it had, the same ones.
         for table, rows in self.tables.items():
             _write(table, rows)
         if self.sequences:

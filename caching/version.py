@@ -144,8 +144,25 @@ def invalidate_on_commit():
     for what other requests cached from the old data meanwhile; then tell
     ``content_changed``'s receivers (robust: a failing one never fails the commit)."""
     invalidate()
-    transaction.on_commit(invalidate)
-    transaction.on_commit(announce_change, robust=True)
+    on_commit_once(invalidate)
+    on_commit_once(announce_change, robust=True)
+
+
+def on_commit_once(func, robust=False):
+    """``transaction.on_commit(func)``, unless the transaction already runs ``func`` when it
+    commits: a transaction that saves a hundred pages (an import, the demo loader, a
+    publish with its revisions and aliases) starts one version and announces one change.
+
+    A callback still registered is one no rollback has dropped yet, and any rollback that
+    could still drop it (of a savepoint it was registered in that is still open) also undoes
+    the change asking now, so relying on it never loses a change.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        registered is func for _savepoints, registered, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(func, robust=robust)
 
 
 def enabled():

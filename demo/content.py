@@ -480,7 +480,9 @@ class DemoContentLoader:
 
     @transaction.atomic
     def load(self):
-        with indexed_at_the_end():
+        # One transaction: a load that fails leaves nothing half-made, and the site's
+        # cache and change feed see one change, not one per page saved.
+        with transaction.atomic(), indexed_at_the_end():
             return self._load()
 
     def _load(self):

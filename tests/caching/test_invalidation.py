@@ -4,17 +4,20 @@ Only editors' content renews it; nothing a visitor's request writes may, or any 
 could empty the cache at will. Every test runs on the memory cache and on the real Redis.
 """
 
+import contextlib
+
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from caching.version import content_version
+from caching.version import content_changed, content_version, on_commit_once
 from tests import factories
 from tests.api.utils import make_document
+from tests.helpers import publish
 
 EVENTS_URL = "/api/v2/events/?fields=*"
 
@@ -158,3 +161,59 @@ def test_the_groups_of_a_view_restriction_renew_the_content_version(event, kind)
         version = content_version()
         change()
         assert content_version() != version
+
+
+class Boom(Exception):
+    pass
+
+
+def registered(func):
+    """How many times the current transaction will run ``func`` when it commits."""
+    return sum(1 for _sids, callback, _robust in connection.run_on_commit if callback is func)
+
+
+def marker():
+    pass
+
+
+def test_a_callback_is_registered_once_per_transaction(db):
+    with transaction.atomic():
+        on_commit_once(marker)
+        on_commit_once(marker)
+        with transaction.atomic():  # a savepoint inside: the one outside covers it
+            on_commit_once(marker)
+
+        assert registered(marker) == 1
+
+
+def test_a_callback_dropped_with_its_savepoint_is_registered_again(db):
+    with transaction.atomic():
+        with contextlib.suppress(Boom), transaction.atomic():
+            on_commit_once(marker)
+            raise Boom
+        assert registered(marker) == 0
+
+        on_commit_once(marker)
+
+        assert registered(marker) == 1
+
+
+# Committed for real (the migrations' data restored after, for the tests that follow).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transaction_saving_many_pages_announces_one_change(site_tree):
+    announced = []
+
+    def receiver(**kwargs):
+        announced.append(kwargs)
+
+    content_changed.connect(receiver)
+    try:
+        with transaction.atomic():
+            for number in range(3):
+                publish(
+                    factories.StandardPageFactory(parent=site_tree.about, title=f"Page {number}")
+                )
+    finally:
+        content_changed.disconnect(receiver)
+
+    assert len(announced) == 1

@@ -1,15 +1,15 @@
 """``/api/v2/changes/``: the change feed, so a client can keep its own copy of the pages."""
 
 from django.conf import settings
-from django.urls import reverse
 from rest_framework.response import Response
-from wagtail.api.v2.utils import BadRequestError, get_full_url
+from wagtail.api.utils import get_base_url
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Site
 
 from api.openapi import JSON
 from api.utils import get_locale_or_400, parse_natural
 from api.views import ReadOnlyAPIView
-from changes.feed import InvalidCursor, catch_up, decode_cursor, encode_cursor
+from changes.feed import InvalidCursor, catch_up, decode_cursor, encode_cursor, entry_item
 from changes.models import Change, Feed
 
 DEFAULT_LIMIT = 100
@@ -108,18 +108,7 @@ class ChangesAPIView(ReadOnlyAPIView):
         return limit
 
     def item(self, request, entry, pruned_through):
-        item = {
-            "cursor": encode_cursor(entry.pk, pruned_through),
-            "action": entry.action,
-            "id": entry.page_id,
-            "type": entry.page_type,
-            "locale": entry.locale,
-            "html_url": entry.html_url,
-        }
-        if entry.action == Change.UPSERT:
-            path = reverse("wagtailapi:pages:detail", args=[entry.page_id])
-            item["detail_url"] = get_full_url(request, path)
-        return item
+        return entry_item(entry, pruned_through, get_base_url(request))
 
     @classmethod
     def openapi_operation(cls, builder):

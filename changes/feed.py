@@ -21,6 +21,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max
+from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -49,6 +51,11 @@ OWN_FIELDS = (
 )
 
 
+# Sent inside reconcile's transaction with the entries it appended (``entries``, each with
+# its ``event``) and the pruning mark their cursors carry (``pruned_through``).
+entries_appended = Signal()
+
+
 class InvalidCursor(ValueError):
     pass
 
@@ -71,6 +78,22 @@ def decode_cursor(cursor):
     if match is None:
         raise InvalidCursor(cursor)
     return int(match[1]), int(match[2])
+
+
+def entry_item(entry, pruned_through, base_url):
+    """An entry as the feed (and a webhook) gives it; ``base_url`` prefixes ``detail_url``."""
+    item = {
+        "cursor": encode_cursor(entry.pk, pruned_through),
+        "action": entry.action,
+        "id": entry.page_id,
+        "type": entry.page_type,
+        "locale": entry.locale,
+        "html_url": entry.html_url,
+    }
+    if entry.action == Change.UPSERT:
+        path = reverse("wagtailapi:pages:detail", args=[entry.page_id])
+        item["detail_url"] = (base_url or "") + path
+    return item
 
 
 def retention():
@@ -219,6 +242,11 @@ def reconcile(force=False):
         )
         now = timezone.now()
         urls = html_urls({page_id for _site, page_id in upserts})
+        still_there = set(
+            Page.objects.filter(pk__in={page_id for _site, page_id in deletes}).values_list(
+                "pk", flat=True
+            )
+        )
         entries = Change.objects.bulk_create(
             [
                 Change(
@@ -228,6 +256,7 @@ def reconcile(force=False):
                     page_type=announced[(site_id, page_id)][0],
                     locale=announced[(site_id, page_id)][1],
                     html_url=announced[(site_id, page_id)][2],
+                    event=Change.UNPUBLISHED if page_id in still_there else Change.DELETED,
                     created_at=now,
                 )
                 for site_id, page_id in deletes
@@ -240,6 +269,7 @@ def reconcile(force=False):
                     page_type=public[(site_id, page_id)][0],
                     locale=public[(site_id, page_id)][1],
                     html_url=urls.get(page_id),
+                    event=upsert_event(announced.get((site_id, page_id)), urls.get(page_id)),
                     created_at=now,
                 )
                 for site_id, page_id in upserts
@@ -267,7 +297,18 @@ def reconcile(force=False):
         for start in range(0, len(touched), BATCH):
             TouchedPage.objects.filter(page_id__in=touched[start : start + BATCH]).delete()
         Feed.objects.filter(pk=1).update(content_version=version)
+        if entries:
+            entries_appended.send_robust(
+                sender=reconcile, entries=entries, pruned_through=feed.pruned_through
+            )
         return len(entries)
+
+
+def upsert_event(announced, html_url):
+    """``moved`` when the page's address changed since it was announced, else ``published``."""
+    if announced is not None and announced[2] != html_url:
+        return Change.MOVED
+    return Change.PUBLISHED
 
 
 def forget(keys):

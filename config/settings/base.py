@@ -337,6 +337,9 @@ PURGE_ATTEMPTS = env_int("PURGE_ATTEMPTS", 5)
 # How long the change feed (/api/v2/changes/) keeps its entries; a client whose cursor is
 # older starts again from the beginning (changes/feed.py, `prune_changes`).
 CHANGES_RETENTION_DAYS = env_int("CHANGES_RETENTION_DAYS", 30)
+# A webhook delivery that fails is tried WEBHOOK_ATTEMPTS times in all, waiting 1, 2, 4, ...
+# minutes in between (changes/webhooks.py; with TASKS=database only).
+WEBHOOK_ATTEMPTS = env_int("WEBHOOK_ATTEMPTS", 5)
 SITE_CACHE_TIMEOUT = 600  # the longest a cached response or fragment lives (seconds)
 # The response cache and the cached fragments (caching/version.py); RESPONSE_CACHE=0 switches
 # them off, and every request is computed afresh.

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from wagtail.api.utils import get_base_url
 from wagtail.models import Site
 
 from changes.feed import entry_item
@@ -161,7 +162,7 @@ def on_entries_appended(sender, entries, pruned_through, **kwargs):
     if not endpoints:
         return
     base_urls = {
-        site.pk: getattr(settings, "WAGTAILAPI_BASE_URL", None) or site.root_url
+        site.pk: get_base_url() or site.root_url  # as the feed: WAGTAILAPI_BASE_URL first
         for site in Site.objects.all()
     }
     deliveries = [

@@ -314,6 +314,23 @@ def test_administrators_register_an_endpoint_with_a_generated_secret(admin_clien
     assert endpoint.events == ["published", "moved"]
     assert (endpoint.page_types, endpoint.locales) == (["events.EventPage"], ["en"])
 
+    listing = admin_client.get(reverse("webhooks:index")).content.decode()
+    assert "Portal" in listing and "https://partner.example/hooks" in listing
+    assert secret not in listing  # only on the webhook's own form
+    menu = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("webhooks:index") in menu
+    assert reverse("changes_webhook_deliveries") in menu
+
+
+def test_the_api_base_url_setting_names_the_detail_url(site_tree, receiver, committed, settings):
+    settings.WAGTAILAPI_BASE_URL = "https://cms.example.org/ignored/path"
+    reconcile(force=True)
+    endpoint_for(receiver)
+    news = committed(lambda: factories.NewsPageFactory(parent=site_tree.news))
+    assert payloads(receiver)[0]["detail_url"] == (
+        f"https://cms.example.org/api/v2/pages/{news.pk}/"
+    )
+
 
 @pytest.mark.parametrize(
     "url", ["file:///etc/passwd", "ftp://partner.example/x", "gopher://x", "partner.example"]

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from wagtail.users.models import UserProfile
 
 from changes.feed import reconcile
 from changes.models import Change, WebhookDelivery, WebhookEndpoint
@@ -419,3 +420,19 @@ def test_resend_needs_the_csrf_token(site_tree, admin_user):
     response = client.post(reverse("changes_webhook_resend", args=[delivery.pk]))
     assert response.status_code == 403
     assert WebhookDelivery.objects.count() == 1
+
+
+def test_the_admin_screens_speak_russian(admin_client, admin_user):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "ru"
+    profile.save()
+    endpoint = WebhookEndpoint.objects.create(
+        name="Portal", url="https://partner.example/", events=EVENTS
+    )
+    WebhookDelivery.objects.create(endpoint=endpoint, event="moved", payload={"id": 1})
+    log = admin_client.get(reverse("changes_webhook_deliveries")).content.decode()
+    for text in ("Отправки вебхуков", "Отправить снова", "Перемещена", "Ожидает", "Попытки"):
+        assert text in log, text
+    form = admin_client.get(reverse("webhooks:edit", args=[endpoint.pk])).content.decode()
+    for text in ("Ничего не отмечено: все языки.", "Снята с публикации", "секретный ключ"):
+        assert text in form.replace("Секретный", "секретный"), text

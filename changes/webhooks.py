@@ -102,7 +102,14 @@ def deliver_webhook_task(delivery_id, attempt=1):
     """Send delivery ``delivery_id``; on failure, queue the next attempt and raise, so the
     task's result (Reports > Background tasks) says so as the delivery log does."""
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
-    if delivery is None or not delivery.endpoint.active:
+    if delivery is None:
+        return {"skipped": delivery_id}
+    if not delivery.endpoint.active:  # switched off since: not sent, and the log says why
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=WebhookDelivery.FAILED,
+            last_error="not sent: the webhook is not active",
+            finished_at=timezone.now(),
+        )
         return {"skipped": delivery_id}
     status_code, duration_ms, error = send(delivery)
     retried = (

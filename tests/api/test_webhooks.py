@@ -436,3 +436,17 @@ def test_the_admin_screens_speak_russian(admin_client, admin_user):
     form = admin_client.get(reverse("webhooks:edit", args=[endpoint.pk])).content.decode()
     for text in ("Ничего не отмечено: все языки.", "Снята с публикации", "секретный ключ"):
         assert text in form.replace("Секретный", "секретный"), text
+
+
+def test_a_delivery_to_a_webhook_switched_off_since_is_not_sent(site_tree, receiver):
+    endpoint = endpoint_for(receiver)
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event="published", payload={"id": 1}
+    )
+    endpoint.active = False
+    endpoint.save()
+    deliver_webhook_task.call(delivery.pk)
+    delivery.refresh_from_db()
+    assert receiver.received == []
+    assert (delivery.status, delivery.attempts) == ("failed", 0)
+    assert delivery.last_error == "not sent: the webhook is not active"

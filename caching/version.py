@@ -25,6 +25,7 @@ import contextvars
 import datetime
 import functools
 import hashlib
+import threading
 import uuid
 
 from django.apps import apps
@@ -134,35 +135,27 @@ def invalidate():
 # version started), for what keeps its own copy of the content: the change feed.
 content_changed = Signal()
 
+# Whether this thread's transaction changed content not announced yet: a transaction that
+# saves a hundred pages (an import, the demo loader, a publish with its revisions)
+# registers a hundred callbacks, and the first one to run after the commit announces it.
+_unannounced = threading.local()
+
 
 def announce_change():
-    content_changed.send(sender=invalidate_on_commit)
+    if getattr(_unannounced, "changes", False):
+        _unannounced.changes = False
+        content_changed.send(sender=invalidate_on_commit)
 
 
 def invalidate_on_commit():
     """Invalidate now, for this transaction's own later reads, and again once it commits,
     for what other requests cached from the old data meanwhile; then tell
-    ``content_changed``'s receivers (robust: a failing one never fails the commit)."""
+    ``content_changed``'s receivers, once per commit (robust: a failing one never fails
+    the commit)."""
     invalidate()
-    on_commit_once(invalidate)
-    on_commit_once(announce_change, robust=True)
-
-
-def on_commit_once(func, robust=False):
-    """``transaction.on_commit(func)``, unless the transaction already runs ``func`` when it
-    commits: a transaction that saves a hundred pages (an import, the demo loader, a
-    publish with its revisions and aliases) starts one version and announces one change.
-
-    A callback still registered is one no rollback has dropped yet, and any rollback that
-    could still drop it (of a savepoint it was registered in that is still open) also undoes
-    the change asking now, so relying on it never loses a change.
-    """
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        registered is func for _savepoints, registered, _robust in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(func, robust=robust)
+    transaction.on_commit(invalidate)
+    _unannounced.changes = True
+    transaction.on_commit(announce_change, robust=True)
 
 
 def enabled():

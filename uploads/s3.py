@@ -25,7 +25,7 @@ from django.conf import settings
 from django.utils.functional import cached_property
 from storages.backends.s3 import S3Storage
 
-from caching.degraded import mark_degraded
+from caching.degraded import is_degraded, mark_degraded
 from uploads.files import DOCUMENTS, ObjectStoreUnavailable, SafeNameMixin
 
 PUBLIC_PREFIX = "images/"  # Wagtail's folder for renditions
@@ -53,6 +53,8 @@ class SafeNameS3Storage(SafeNameMixin, S3Storage):
         is an ``OSError`` here, as a missing file on disk is, which Wagtail's image code
         answers with a missing image rather than a server error; the answer is not kept
         (caching.degraded), so the image is made once the store is back."""
+        if is_degraded():  # the store already failed this request: no second wait
+            raise ObjectStoreUnavailable(f"The object store could not give {name}")
         try:
             file = super()._open(name, mode)
             if "r" in mode:

@@ -4,6 +4,8 @@ import datetime
 import os
 from pathlib import Path
 
+import boto3.s3.transfer
+import botocore.config
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -255,6 +257,19 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = True
     AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 300)
     AWS_S3_FILE_OVERWRITE = False  # as on disk: a name taken gets another, never replaced
+    # A store that stops answering holds a request (a page showing an image with no
+    # rendition yet, an upload) seconds, not minutes: boto waits 60 s to connect and 60 s
+    # for each read, and tries 5 times. Given here, this replaces django-storages' own
+    # client configuration, so it carries the addressing style and signature too.
+    AWS_S3_CLIENT_CONFIG = botocore.config.Config(
+        s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
+        signature_version=AWS_S3_SIGNATURE_VERSION,
+        connect_timeout=env_int("AWS_S3_CONNECT_TIMEOUT", 3),
+        read_timeout=env_int("AWS_S3_READ_TIMEOUT", 5),
+        retries={"mode": "standard", "max_attempts": 2},
+    )
+    # Downloads (an original read to make a rendition) are not tried again on top of that.
+    AWS_S3_TRANSFER_CONFIG = boto3.s3.transfer.TransferConfig(num_download_attempts=1)
 # Documents are always downloaded through Wagtail's view (/documents/<id>/<name>), which
 # checks the privacy of their collection; MEDIA_ROOT/documents/ is never served as files.
 # With DOCUMENTS_SENDFILE=nginx (or xsendfile, for Apache) the view hands the file to the

@@ -45,6 +45,7 @@ POSTGRES = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
 ADMIN_PASSWORD = "two-servers-admin-password"
 QUICK = 5  # seconds: the slowest acceptable answer while a service is down
+STUCK = 25  # seconds: the slowest while the object store hangs (its client's timeouts)
 CLIENT_ADDRESS = "203.0.113.7"  # the visitor, as the load balancer names it to both servers
 
 if not (reachable(*POSTGRES) and reachable(*REDIS)):
@@ -475,6 +476,26 @@ def test_with_the_object_store_down_pages_answer_and_uploads_are_a_503(deploymen
                 file in store.keys("images/") for file in rendition_files(deployment, unseen)
             )
             assert upload_image(deployment, editor, server, "Uploaded after the outage")
+
+            # Stuck: connections accepted, nothing answered. The client's timeouts
+            # (AWS_S3_CLIENT_CONFIG: 3 s to connect, 5 s per read, 2 tries) bound the wait.
+            stuck = upload_image(deployment, editor, server, "Never shown before it stuck")
+            _, stuck_path = publish_event(deployment, editor, server, "Stuck event", image=stuck)
+            proxy.freeze()
+            status, seconds, _ = timed(visitor.get, server, stuck_path)
+            print("object store stuck: page", status, seconds)
+            assert status == 200 and seconds < STUCK
+            status, seconds, _ = timed(
+                editor.upload,
+                server,
+                "/admin/images/add/",
+                {"title": "Uploaded while it was stuck"},
+                "stuck.png",
+                png(),
+            )
+            print("object store stuck: upload", status, seconds)
+            assert status == 503 and seconds < STUCK
+            proxy.thaw()
     finally:
         proxy.stop()
 

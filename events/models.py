@@ -25,6 +25,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from caching.restrictions import ViewRestrictionsFromCache
 from core.dates import format_date_range
 from core.i18n import localized
 from core.mixins import (
@@ -132,7 +133,7 @@ class EventPageQuerySet(SitePageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(IndexPage):
+class EventIndexPage(ViewRestrictionsFromCache, IndexPage):
     """The events listing: upcoming events first, then past ones, with filters."""
 
     parent_page_types = ["home.HomePage"]
@@ -155,7 +156,14 @@ class EventIndexPage(IndexPage):
         return context
 
 
-class EventPage(ContactsMixin, SummaryMixin, FeaturedImageMixin, ThematicAreasMixin, Page):
+class EventPage(
+    ViewRestrictionsFromCache,
+    ContactsMixin,
+    SummaryMixin,
+    FeaturedImageMixin,
+    ThematicAreasMixin,
+    Page,
+):
     """One event, laid out like the reference page: facts first, then its sections.
 
     Required to publish (a draft may lack them, as Wagtail lets drafts do): event type,

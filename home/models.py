@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from caching.restrictions import ViewRestrictionsFromCache
 from core.blocks import BaseStreamBlock
 from core.forms import SitePageForm
 from core.mixins import FeaturedImageMixin, SummaryMixin
@@ -17,7 +18,7 @@ from events.models import EventPage
 from news.models import NewsPage
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsFromCache, Page):
     """The root of a site's tree in one language; its live children form the menu."""
 
     base_form_class = SitePageForm
@@ -59,7 +60,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(SummaryMixin, FeaturedImageMixin, Page):
+class StandardPage(ViewRestrictionsFromCache, SummaryMixin, FeaturedImageMixin, Page):
     """A plain page such as "About us"."""
 
     base_form_class = SitePageForm

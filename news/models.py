@@ -11,6 +11,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from caching.restrictions import ViewRestrictionsFromCache
 from core.i18n import localized
 from core.mixins import (
     ContactsMixin,
@@ -37,7 +38,7 @@ class NewsType(models.TextChoices):
     PRESS_STATEMENT = "press-statement", _("Press statement")
 
 
-class NewsIndexPage(DatedIndexPage):
+class NewsIndexPage(ViewRestrictionsFromCache, DatedIndexPage):
     """The news listing, newest first."""
 
     parent_page_types = ["home.HomePage"]
@@ -60,7 +61,7 @@ class NewsIndexPage(DatedIndexPage):
         return context
 
 
-class NewsPage(ContactsMixin, DatedPage):
+class NewsPage(ViewRestrictionsFromCache, ContactsMixin, DatedPage):
     """A dated news item: a news item, press release, media advisory or press statement.
 
     ``date`` is the day it was issued; ``dateline`` the place it was issued from, as a

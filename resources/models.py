@@ -10,6 +10,7 @@ from wagtail.api import APIField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
+from caching.restrictions import ViewRestrictionsFromCache
 from core.i18n import localized
 from core.languages import REGION_LANGUAGES, language_choices
 from core.mixins import (
@@ -89,7 +90,7 @@ def validate_isbn(value):
         )
 
 
-class ResourceIndexPage(DatedIndexPage):
+class ResourceIndexPage(ViewRestrictionsFromCache, DatedIndexPage):
     """The resources listing, newest first, filtered by thematic area (``?area=<slug>``)."""
 
     parent_page_types = ["home.HomePage"]
@@ -114,7 +115,7 @@ class ResourceIndexPage(DatedIndexPage):
         return context
 
 
-class ResourcePage(DatedPage):
+class ResourcePage(ViewRestrictionsFromCache, DatedPage):
     """A publication or other resource with its downloadable files, one or more per language.
 
     ``date`` is the publication date.

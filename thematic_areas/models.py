@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from caching.restrictions import ViewRestrictionsFromCache
 from caching.version import cached
 from core.blocks import BaseStreamBlock
 from core.forms import SitePageForm
@@ -43,7 +44,7 @@ def shown_and_total(pages):
     return shown, shown[0].total if shown else 0
 
 
-class ThematicAreaIndexPage(IndexPage):
+class ThematicAreaIndexPage(ViewRestrictionsFromCache, IndexPage):
     """ "Our work": lists the thematic areas in tree order (the order of the menu)."""
 
     parent_page_types = ["home.HomePage"]
@@ -59,7 +60,7 @@ class ThematicAreaIndexPage(IndexPage):
         return context
 
 
-class ThematicAreaPage(FeaturedImageMixin, Page):
+class ThematicAreaPage(ViewRestrictionsFromCache, FeaturedImageMixin, Page):
     """One thematic area, e.g. "Hate crime": its text, and the events, news and resources tagged with it."""
 
     base_form_class = SitePageForm

@@ -8,6 +8,7 @@ import datetime
 
 from django.utils import translation
 from rest_framework.fields import Field
+from wagtail.models import Page
 
 from core.blocks import (
     document_openapi_schema,
@@ -202,7 +203,11 @@ class TranslationsField(Field):
         return instance
 
     def to_representation(self, page):
-        translations = visible(page.get_translations()).select_related("locale")
+        # Base page rows: a translation's title and URL, not its body (its StreamFields
+        # would be read and parsed for nothing).
+        translations = visible(
+            Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk)
+        ).select_related("locale")
         return [
             {
                 "locale": translation.locale.language_code,

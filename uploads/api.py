@@ -6,7 +6,7 @@ from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from api.views import CachingHeadersMixin, StrictInputMixin
+from api.views import CachingHeadersMixin, CompactJSONMixin, StrictInputMixin
 from core.querysets import public_files
 from core.serializers import ImageAltField, ImageRenditionsField
 
@@ -59,7 +59,7 @@ class LibraryDocumentSerializer(DocumentSerializer):
 
 
 class SiteImagesAPIViewSet(
-    CachingHeadersMixin, StrictInputMixin, PublicFilesMixin, ImagesAPIViewSet
+    CompactJSONMixin, CachingHeadersMixin, StrictInputMixin, PublicFilesMixin, ImagesAPIViewSet
 ):
     """``/api/v2/images/``: images that published pages show, with renditions and alt text.
 
@@ -97,7 +97,7 @@ class SiteImagesAPIViewSet(
 
 
 class SiteDocumentsAPIViewSet(
-    CachingHeadersMixin, StrictInputMixin, PublicFilesMixin, DocumentsAPIViewSet
+    CompactJSONMixin, CachingHeadersMixin, StrictInputMixin, PublicFilesMixin, DocumentsAPIViewSet
 ):
     """``/api/v2/documents/``: documents that published pages link to or list.
 

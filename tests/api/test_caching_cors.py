@@ -1,4 +1,4 @@
-"""Caching headers (ETag, Cache-Control, 304) on every GET endpoint, and CORS for the API."""
+"""Caching headers (ETag, Cache-Control, 304) on every GET endpoint, compact JSON, and CORS for the API."""
 
 import pytest
 from django.test import Client
@@ -47,6 +47,17 @@ def ids(site_tree):
         "document": document.pk,
         "redirect": Redirect.objects.create(old_path="/old-events", redirect_page=event).pk,
     }
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_every_endpoint_answers_compact_json(ids, endpoint):
+    # Wagtail indents by four spaces, which makes Python's JSON encoder run in pure Python.
+    response = get_response("/api/v2/" + endpoint.format(**ids))
+
+    assert response.status_code == 200
+    assert b"\n" not in response.content
+    assert b'", "' not in response.content and b'": ' not in response.content
+    assert response.json()
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)

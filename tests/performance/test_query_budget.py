@@ -68,11 +68,14 @@ ENDPOINTS = [
 MISS_PATH_BUDGETS = {
     "api events, all fields": 2,  # the count and the page's ids; items from the cache
     "api events, 100 in en": 3,  # and the locale of ?locale=en
-    "api event detail": 8,  # parent and breadcrumbs shared by siblings, from the cache
-    # Pages: the route from the cache (caching.routing) in one query, not two per segment.
-    "home page": 6,
-    "events listing": 10,  # breadcrumbs from the cache
-    "event page": 9,  # and its own foreign keys (type, source, image) joined
+    # The page in its own type in one query (its type from its id, caching.routing); its
+    # parent and breadcrumbs shared by siblings, from the cache.
+    "api event detail": 7,
+    # Pages: the route from the cache (caching.routing) in one query, not two per segment,
+    # and the site's view restrictions from the cache (caching.restrictions).
+    "home page": 4,
+    "events listing": 8,  # breadcrumbs from the cache
+    "event page": 7,  # and its own foreign keys (type, source, image) joined
 }
 
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

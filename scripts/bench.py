@@ -238,14 +238,24 @@ def measure_in_process(targets):
 
 
 def listing_queries():
-    """Queries of the events listings (API and page) with the cache cleared."""
-    from django.test import Client
+    """Queries of the events listings (API and page): ``{url: (cold, miss)}``.
+
+    Cold: the cache cleared first. Miss: the whole response not cached, what the request
+    shares with others cached (the figure the targets are about: the cold count also
+    holds lookups that depend on the items shown, such as a term's translation into
+    each language the page's items use, bounded by models and languages, not by size).
+    """
+    from django.test import Client, override_settings
 
     client = Client()
     result = {}
     for url in ("/api/v2/events/?fields=*&limit=20", "/en/events/"):
         measure_request(client, url, cold=True)
-        result[url] = measure_request(client, url, cold=True)[1]
+        cold = measure_request(client, url, cold=True)[1]
+        with override_settings(WHOLE_RESPONSES=False):
+            measure_request(client, url, cold=False)
+            miss = measure_request(client, url, cold=False)[1]
+        result[url] = (cold, miss)
     return result
 
 
@@ -838,11 +848,24 @@ def write_report(data):
             f"queries | {'yes' if met else 'no'} |"
         )
     for url in small:
+        (small_cold, small_miss), (large_cold, large_miss) = small[url], large[url]
         lines.append(
-            f"| Queries of `{url}` (cache cleared) do not grow from the demo alone to "
-            f"{EVENTS} events | {small[url]} and {large[url]} "
-            f"| {'yes' if large[url] <= small[url] else 'no'} |"
+            f"| Queries of `{url}` on a miss do not grow from the demo alone to "
+            f"{EVENTS} events | {small_miss} and {large_miss} (cache cleared: {small_cold} "
+            f"and {large_cold}) | {'yes' if large_miss <= small_miss else 'no'} |"
         )
+    limit_20 = in_process["API events, all fields, limit 20"]
+    limit_100 = in_process["API events, all fields, limit 100"]
+    same = (limit_20["cold_queries"], limit_20["miss_queries"]) == (
+        limit_100["cold_queries"],
+        limit_100["miss_queries"],
+    )
+    lines.append(
+        f"| Queries of the events API, all fields, the same at 20 and 100 items "
+        f"| cache cleared {limit_20['cold_queries']} and {limit_100['cold_queries']}, on a "
+        f"miss {limit_20['miss_queries']} and {limit_100['miss_queries']} "
+        f"| {'yes' if same else 'no'} |"
+    )
     visible = data["publication"]["visible"]
     lines += [
         f"| A page published is visible on the next request (API detail, API listing, page) "

@@ -36,16 +36,18 @@ def item_keys(view, ids):
     return {pk: cache_key("api-item", version, shape, pk) for pk in ids}
 
 
-def remembered_items(view, queryset, page, serialize):
+def remembered_items(view, queryset, page, serialize, ids=None):
     """The representations of ``page`` (a slice of ``queryset``), in its order.
 
     Those the cache holds are taken from it; the others are serialized together
     (``serialize(objects)``, as the listing would) and stored. Search results and a cache
-    that is switched off (``RESPONSE_CACHE=0``) are serialized as they are.
+    that is switched off (``RESPONSE_CACHE=0``) are serialized as they are. ``ids``: the
+    page's ids when the pagination has read them already (api/pagination.py).
     """
     if not enabled() or not isinstance(page, QuerySet):
         return serialize(page)
-    ids = list(page.prefetch_related(None).values_list("pk", flat=True))
+    if ids is None:
+        ids = list(page.prefetch_related(None).values_list("pk", flat=True))
     keys = item_keys(view, ids)
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk in ids if keys[pk] not in found]

@@ -200,7 +200,11 @@ class SitePagesAPIViewSet(
         queryset = self.filter_queryset(queryset)
         page = self.paginate_queryset(queryset)
         items = remembered_items(
-            self, queryset, page, lambda objects: self.get_serializer(objects, many=True).data
+            self,
+            queryset,
+            page,
+            lambda objects: self.get_serializer(objects, many=True).data,
+            ids=self.paginator.page_ids,
         )
         return self.get_paginated_response(items)
 

@@ -531,6 +531,41 @@ def test_limit_up_to_the_maximum_is_accepted(content):
     ]
 
 
+@pytest.mark.parametrize(
+    ("offset", "count"),
+    [("0", 5), ("10", 2), ("11", 1), ("12", 0), ("50", 0), ("99999999999999999999", 0)],
+)
+def test_every_page_of_results_has_the_total(content, offset, count):
+    # The ids and the total come from one query (api/pagination.py); a page past the last
+    # result has no row to carry the total, and counts apart.
+    full = get_response(limit="100").json()["items"]
+
+    response = get_response(limit="5", offset=offset)
+
+    assert response.status_code == 200
+    assert response.json()["meta"]["total_count"] == 12
+    start = min(int(offset), 12)
+    assert [item["id"] for item in response.json()["items"]] == [
+        item["id"] for item in full[start : start + count]
+    ]
+
+
+def test_no_results_have_a_total_of_zero(content):
+    response = get_response(title="No such page")
+
+    assert response.status_code == 200
+    assert response.json()["meta"] == {"total_count": 0}
+    assert response.json()["items"] == []
+
+
+def test_search_results_are_paginated_with_their_total(content):
+    everything = get_response(search="hate", limit="100").json()
+    page = get_response(search="hate", limit="1", offset="1").json()
+
+    assert page["meta"]["total_count"] == everything["meta"]["total_count"] > 1
+    assert [item["id"] for item in page["items"]] == [everything["items"][1]["id"]]
+
+
 def test_unknown_page_id_is_a_json_404(content):
     response = get_detail(999999)
 

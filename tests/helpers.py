@@ -1,13 +1,16 @@
-"""Helpers shared by the test modules: rendered HTML, the reference page, admin form data."""
+"""Helpers shared by the test modules: rendered HTML, the reference page, admin form data,
+uploads."""
 
 import contextlib
 import copy
+import io
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from PIL import Image as PILImage
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -185,6 +188,14 @@ def event_form_data(**fields):
     )
     data.update(lists)
     return data
+
+
+def png(size=(32, 24), color="teal", mode="RGB", **pillow_options):
+    """The bytes of a PNG of one colour, to upload; ``pillow_options`` go to Pillow's ``save``
+    (``pnginfo``, ``exif``: the metadata a phone leaves in a photo)."""
+    buffer = io.BytesIO()
+    PILImage.new(mode, size, color).save(buffer, "PNG", **pillow_options)
+    return buffer.getvalue()
 
 
 def publish(page):

@@ -4,15 +4,12 @@ Each test does what a member of Editors or Translators could do in the admin, th
 the real views, and checks what visitors see afterwards.
 """
 
-import io
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
-from PIL import Image as PILImage
 from wagtail.models import GroupPagePermission, Locale, PageLogEntry
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
@@ -21,7 +18,7 @@ from events.models import EventType
 from home.models import StandardPage
 from taxonomies.models import Organization
 from tests import factories
-from tests.helpers import form_errors, get_soup, publish
+from tests.helpers import form_errors, get_soup, png, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -426,12 +423,6 @@ FILE_IN_USE = (
     "This file is in use on the site, so only a moderator may replace it. Upload the new "
     "file separately, or ask a moderator."
 )
-
-
-def png():
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (8, 8), "red").save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 @pytest.fixture

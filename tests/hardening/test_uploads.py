@@ -21,17 +21,12 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, UploadedFile
 
+from tests.helpers import png
 from uploads.files import content_matches_extension, safe_file_name
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
-
-
-def png_bytes(size=(32, 24), mode="RGB"):
-    buffer = io.BytesIO()
-    PILImage.new(mode, size).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def multipart(fields, filename, content, field="file"):
@@ -91,13 +86,13 @@ def nothing_is_created(media_root):
 
 
 def test_oversized_image_is_refused(admin_client, nothing_is_created, settings):
-    content = png_bytes() + b"\0" * settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
+    content = png() + b"\0" * settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
     errors = file_errors(upload_image(admin_client, "huge.png", content))
     assert len(errors) == 1 and errors[0].startswith("This file is too big")
 
 
 def test_image_with_too_many_pixels_is_refused(admin_client, nothing_is_created):
-    content = png_bytes(size=(8000, 8000), mode="1")  # small file, 64 million pixels
+    content = png(size=(8000, 8000), mode="1")  # small file, 64 million pixels
     assert len(content) < 1024 * 1024
     errors = file_errors(upload_image(admin_client, "bomb.png", content))
     assert len(errors) == 1 and "pixels" in errors[0]
@@ -105,7 +100,7 @@ def test_image_with_too_many_pixels_is_refused(admin_client, nothing_is_created)
 
 @pytest.mark.parametrize(
     "filename, content",
-    [("setup.exe", b"MZ\x90\x00"), ("page.html", HTML), ("logo.svg", SVG), ("photo", png_bytes())],
+    [("setup.exe", b"MZ\x90\x00"), ("page.html", HTML), ("logo.svg", SVG), ("photo", png())],
 )
 def test_image_of_a_forbidden_type_is_refused(admin_client, nothing_is_created, filename, content):
     errors = file_errors(upload_image(admin_client, filename, content))
@@ -121,7 +116,7 @@ def test_image_whose_content_is_not_an_image_is_refused(admin_client, nothing_is
 
 
 def test_image_whose_content_is_another_format_is_refused(admin_client, nothing_is_created):
-    errors = file_errors(upload_image(admin_client, "photo.jpg", png_bytes()))
+    errors = file_errors(upload_image(admin_client, "photo.jpg", png()))
     assert errors == ["Not a valid .jpeg image. The extension does not match the file format (png)"]
 
 
@@ -150,7 +145,7 @@ def test_document_of_a_forbidden_type_is_refused(
         ("report.docx", PDF),
         ("data.csv", HTML),
         ("notes.txt", SVG),
-        ("notes.txt", png_bytes()),
+        ("notes.txt", png()),
         ("archive.zip", b"not a zip"),
     ],
 )
@@ -226,7 +221,7 @@ def test_document_names_are_made_safe(admin_client, media_root, filename, stem):
     ],
 )
 def test_image_names_are_made_safe(admin_client, media_root, filename, stem):
-    response = upload_image(admin_client, filename, png_bytes())
+    response = upload_image(admin_client, filename, png())
     assert response.status_code == 302, response.context["form"].errors
     image = Image.objects.get()
     # A random part first, which the renditions' names keep (see the next test).
@@ -242,7 +237,7 @@ def test_renditions_cannot_be_found_from_the_title(admin_client, media_root):
     """Before: images/Defenders-meeting.max-165x165.png, a public file made by the admin's
     thumbnail even for a photo in a private collection, found by anyone knowing its title."""
     for _ in range(2):
-        assert upload_image(admin_client, "Defenders meeting.png", png_bytes()).status_code == 302
+        assert upload_image(admin_client, "Defenders meeting.png", png()).status_code == 302
     first, second = Image.objects.order_by("pk")
     assert first.file.name != second.file.name
     for image in (first, second):

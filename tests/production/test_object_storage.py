@@ -33,7 +33,7 @@ from wagtail.models import Collection
 
 from tests import factories
 from tests.hardening.test_uploads import multipart
-from tests.helpers import members_only_collection, publish
+from tests.helpers import members_only_collection, png, publish
 from tests.production.servers import OPENER, S3Server
 
 BUCKET = S3Server.BUCKET
@@ -152,9 +152,7 @@ def png_with_metadata():
     info.add_text("Author", "Anna Witness")
     exif = PILImage.Exif()
     exif[0x010F] = "PhoneMaker"
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (64, 48), "teal").save(buffer, "PNG", pnginfo=info, exif=exif)
-    return buffer.getvalue()
+    return png(size=(64, 48), pnginfo=info, exif=exif)
 
 
 # With the bucket unset, nothing changes

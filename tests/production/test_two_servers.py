@@ -38,7 +38,7 @@ from caching.frontend import purge_urls_task
 from events.models import EventIndexPage, EventPage, EventType
 from taxonomies.models import FieldOfWork, Organization
 from tests.hardening.test_uploads import multipart
-from tests.helpers import LoopbackCDN, event_form_data
+from tests.helpers import LoopbackCDN, event_form_data, png
 from tests.production.servers import Gunicorn, S3Server, TCPProxy, reachable
 
 POSTGRES = ("127.0.0.1", 5432)
@@ -273,12 +273,6 @@ def upload_image(deployment, browser, server, title):
     return image_id
 
 
-def png(color="teal", size=(96, 64)):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", size, color).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def test_an_image_uploaded_through_one_server_is_shown_by_the_other(deployment):
     one, other, store = deployment.one, deployment.other, deployment.store
     editor, visitor = Browser(), Browser()
@@ -289,7 +283,7 @@ def test_an_image_uploaded_through_one_server_is_shown_by_the_other(deployment):
         "/admin/images/add/",
         {"title": "Observers at a polling station"},
         "observers.png",
-        png(),
+        png(size=(96, 64)),
     )
 
     assert status == 302

@@ -155,6 +155,23 @@ def dated_event(site_tree, kind, **fields):
     )
 
 
+@pytest.fixture
+def meeting(site_tree):
+    """A published event with times, across two months of Warsaw's summer time (CEST)."""
+    return publish(
+        factories.EventPageFactory(
+            parent=site_tree.events,
+            title="Meeting",
+            slug="meeting",
+            start_date=D(2031, 9, 30),
+            start_time=datetime.time(15, 0),
+            end_date=D(2031, 10, 2),
+            end_time=datetime.time(13, 0),
+            time_zone="Europe/Warsaw",
+        )
+    )
+
+
 def machine(kind):
     return [day.isoformat() for day in RANGES[kind] if day is not None]
 
@@ -214,20 +231,8 @@ def test_side_events_on_the_main_event_page(site_tree, client):
     )
 
 
-def test_a_timed_event_keeps_its_zone_after_the_range(site_tree, client):
-    page = publish(
-        factories.EventPageFactory(
-            parent=site_tree.events,
-            title="Meeting",
-            slug="meeting",
-            start_date=D(2031, 9, 30),
-            start_time=datetime.time(15, 0),
-            end_date=D(2031, 10, 2),
-            end_time=datetime.time(13, 0),
-            time_zone="Europe/Warsaw",
-        )
-    )
-    assert page_dates(get_soup(client.get(page.url))) == (
+def test_a_timed_event_keeps_its_zone_after_the_range(meeting, client):
+    assert page_dates(get_soup(client.get(meeting.url))) == (
         "30 September, 15:00 – 2 October 2031, 13:00 (Europe/Warsaw, CEST)",
         ["2031-09-30T15:00:00+02:00", "2031-10-02T13:00:00+02:00"],
     )
@@ -278,22 +283,13 @@ def test_the_calendar_file_reads_the_dates_as_the_page_does(site_tree, client, k
         ("ru", "30 сентября, 15:00 – 2 октября 2031 г., 13:00 (часовой пояс Europe/Warsaw, CEST)"),
     ],
 )
-def test_the_calendar_file_names_the_zone_of_a_timed_event(site_tree, client, language, shown):
-    page = publish(
-        factories.EventPageFactory(
-            parent=site_tree.events,
-            title="Meeting",
-            slug="meeting",
-            start_date=D(2031, 9, 30),
-            start_time=datetime.time(15, 0),
-            end_date=D(2031, 10, 2),
-            end_time=datetime.time(13, 0),
-            time_zone="Europe/Warsaw",
-        )
-    )
+def test_the_calendar_file_names_the_zone_of_a_timed_event(
+    site_tree, meeting, client, language, shown
+):
+    page = meeting
     if language != "en":
         translate(site_tree.events, language)
-        page = translate(page, language)
+        page = translate(meeting, language)
 
     assert page_dates(get_soup(client.get(page.url)))[0] == shown
     assert calendar_dates(client, page) == shown

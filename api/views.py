@@ -381,7 +381,12 @@ def with_api_relations(queryset, leave_out=()):
 
     Foreign keys (snippets, images) are joined, many-to-many tags and child relations
     (a resource's documents) prefetched, and images come with their renditions, so a
-    listing of 100 pages costs as many queries as a listing of 10.
+    listing of 100 pages costs as many queries as a listing of 10. The page's own foreign
+    key to another page (an event's main event) is not joined: its field reads that page
+    in the item's language and only when visible, with a query of its own; joining it
+    anyway brought in every column of the page type, unused, and took a third of an
+    event's detail. A child row's link to a page (a related page) is joined: it is a base
+    page row, and its field reads the linked pages together.
     """
 
     def relations(model):
@@ -404,10 +409,11 @@ def with_api_relations(queryset, leave_out=()):
         return [field for field in relations(model) if field.many_to_one and field.concrete]
 
     model = queryset.model
-    select = [field.name for field in foreign_keys(model)]
+    own_keys = [field for field in foreign_keys(model) if not issubclass(field.related_model, Page)]
+    select = [field.name for field in own_keys]
     prefetch = [
         f"{field.name}__renditions"
-        for field in foreign_keys(model)
+        for field in own_keys
         if issubclass(field.related_model, AbstractImage)
     ]
     for field in relations(model):

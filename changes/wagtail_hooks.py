@@ -5,16 +5,12 @@ from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.permissions import register_permission_policy
 
 from changes.models import WebhookDelivery, WebhookEndpoint
-from changes.views import (
-    DeliveryReportView,
-    SuperusersOnly,
-    WebhookEndpointViewSet,
-    resend_delivery,
-)
+from changes.views import DeliveryReportView, WebhookEndpointViewSet, resend_delivery
+from core.permissions import SuperusersOnlyPermissionPolicy
 
 # Before any view asks: a secret signs what the site sends, so only superusers see it.
-register_permission_policy(WebhookEndpoint, SuperusersOnly(WebhookEndpoint))
-register_permission_policy(WebhookDelivery, SuperusersOnly(WebhookDelivery))
+register_permission_policy(WebhookEndpoint, SuperusersOnlyPermissionPolicy(WebhookEndpoint))
+register_permission_policy(WebhookDelivery, SuperusersOnlyPermissionPolicy(WebhookDelivery))
 
 
 @hooks.register("register_admin_viewset")

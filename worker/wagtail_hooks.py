@@ -1,9 +1,15 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.permissions import register_permission_policy
 
+from core.permissions import SuperusersOnlyPermissionPolicy
 from worker.views import TaskResultsReportView
+
+# Before any view asks: a task's arguments and traceback may name anything.
+register_permission_policy(DBTaskResult, SuperusersOnlyPermissionPolicy(DBTaskResult))
 
 
 @hooks.register("register_admin_urls")

@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from caching.restrictions import ViewRestrictionsFromCache
+from caching.version import cached, enabled
 from core.dates import format_date_range
 from core.i18n import localized
 from core.mixins import (
@@ -600,7 +601,14 @@ class EventPage(
 
     def visible_side_events(self):
         """The events in this language that name this event, in any language, as their main
-        event, soonest first."""
+        event, soonest first.
+
+        Few events have side events, so the site's main events are known (per content
+        version) and any other event answers without a query."""
+        if enabled() and self.translation_key not in cached(
+            "main-events", compute=main_event_translation_keys
+        ):
+            return EventPage.objects.none()
         return (
             EventPage.objects.filter(
                 main_event__translation_key=self.translation_key, locale_id=self.locale_id
@@ -650,6 +658,15 @@ class EventOrganizer(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("organizer")
         verbose_name_plural = _("organizers")
+
+
+def main_event_translation_keys():
+    """The translation keys of the events that some event names as its main event."""
+    return set(
+        EventPage.objects.filter(side_events__isnull=False)
+        .values_list("translation_key", flat=True)
+        .distinct()
+    )
 
 
 class EventRelatedPage(Orderable):

@@ -153,6 +153,30 @@ def test_a_side_event_links_its_main_event(conference, client):
     assert data["main_event"] == {"id": main.pk, "title": main.title, "url": "/en/events/whdc/"}
 
 
+def test_a_side_event_published_after_a_visit_is_listed_on_the_next_request(
+    site_tree, conference, client
+):
+    # Which events have side events is known once per content version: an event that had
+    # none when it was last shown gets its first on the next request after the publish.
+    main, (civic, hate), draft = conference
+    lone = publish(factories.EventPageFactory(parent=site_tree.events, slug="lone"))
+    assert client.get(f"/api/v2/pages/{lone.pk}/").json()["side_events"] == []
+    assert (
+        get_soup(client.get("/en/events/lone/")).find("section", class_="event__side-events")
+        is None
+    )
+
+    draft.main_event = lone
+    publish(draft)
+
+    data = client.get(f"/api/v2/pages/{lone.pk}/").json()
+    assert [item["id"] for item in data["side_events"]] == [draft.pk]
+    listed = get_soup(client.get("/en/events/lone/")).find("section", class_="event__side-events")
+    assert [text_of(link) for link in listed.find_all("a")] == [draft.title]
+    main_side = client.get(f"/api/v2/pages/{main.pk}/").json()["side_events"]
+    assert [item["id"] for item in main_side] == [hate.pk, civic.pk]
+
+
 def test_a_translated_side_event_links_the_translated_main_event(conference, client):
     main, (civic, _hate), _draft = conference
     main_ru = translate(main, title="Варшавская конференция по человеческому измерению")

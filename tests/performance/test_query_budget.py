@@ -69,13 +69,14 @@ MISS_PATH_BUDGETS = {
     "api events, all fields": 1,  # the page's ids with the total (api/pagination.py); items cached
     "api events, 100 in en": 2,  # and the locale of ?locale=en
     # The page in its own type in one query (its type from its id, caching.routing); its
-    # parent and breadcrumbs shared by siblings, from the cache.
-    "api event detail": 7,
+    # parent and breadcrumbs shared by siblings, from the cache; side events only for an
+    # event that has some (events.models.main_event_translation_keys).
+    "api event detail": 6,
     # Pages: the route from the cache (caching.routing) in one query, not two per segment,
     # and the site's view restrictions from the cache (caching.restrictions).
     "home page": 4,
     "events listing": 8,  # breadcrumbs from the cache
-    "event page": 7,  # and its own foreign keys (type, source, image) joined
+    "event page": 6,  # and its own foreign keys (type, source, image) joined
 }
 
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -28,6 +28,13 @@ def visible(queryset):
     )
 
 
+def translations_of(page):
+    """The page in its other languages (Wagtail's ``translation_key``), as base page rows:
+    a translation's language, title and URL, not its body, whose StreamFields would be read
+    and parsed for nothing."""
+    return Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk)
+
+
 def view_restricted():
     """A view restriction on the page or on one of its ancestors.
 

@@ -8,7 +8,6 @@ import datetime
 
 from django.utils import translation
 from rest_framework.fields import Field
-from wagtail.models import Page
 
 from core.blocks import (
     document_openapi_schema,
@@ -19,7 +18,7 @@ from core.blocks import (
     renditions_openapi_schema,
 )
 from core.i18n import TranslationCache
-from core.querysets import visible
+from core.querysets import translations_of, visible
 
 
 def translation_cache(context):
@@ -203,11 +202,7 @@ class TranslationsField(Field):
         return instance
 
     def to_representation(self, page):
-        # Base page rows: a translation's title and URL, not its body (its StreamFields
-        # would be read and parsed for nothing).
-        translations = visible(
-            Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk)
-        ).select_related("locale")
+        translations = visible(translations_of(page)).select_related("locale")
         return [
             {
                 "locale": translation.locale.language_code,

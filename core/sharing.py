@@ -8,9 +8,8 @@ from django.db.models import Exists
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page
 
-from core.querysets import home_is_live, visible
+from core.querysets import home_is_live, translations_of, visible
 
 # One fixed crop for every link preview: the 1.91:1 size Facebook, LinkedIn and X show
 # large. Never upscaled, so a small image gives a smaller rendition of the same shape.
@@ -39,13 +38,10 @@ def visible_translations(page):
     other language, answers 404 and must not be advertised; nor must a page of a language
     whose home page is not live (``core.querysets.home_is_live``) or that the site no
     longer has (``LANGUAGES``).
-
-    Base page rows, not the page's own type: the tags need a translation's language and
-    URL, not its body, whose StreamFields would be read and parsed for nothing.
     """
     if "_visible_translations" not in page.__dict__:
         page.__dict__["_visible_translations"] = list(
-            visible(Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk))
+            visible(translations_of(page))
             .filter(Exists(home_is_live()), locale__language_code__in=dict(settings.LANGUAGES))
             .select_related("locale")
             .order_by("locale_id")

@@ -273,6 +273,11 @@ def upload_image(deployment, browser, server, title):
     return image_id
 
 
+def timed_upload(browser, server, title):
+    """An image upload through ``server``'s admin: its status, seconds taken and body."""
+    return timed(browser.upload, server, "/admin/images/add/", {"title": title}, "photo.png", png())
+
+
 def test_an_image_uploaded_through_one_server_is_shown_by_the_other(deployment):
     one, other, store = deployment.one, deployment.other, deployment.store
     editor, visitor = Browser(), Browser()
@@ -445,14 +450,7 @@ def test_with_the_object_store_down_pages_answer_and_uploads_are_a_503(deploymen
             assert "no-store" in headers["Cache-Control"]
             assert not rendition_files(deployment, unseen)
 
-            status, seconds, body = timed(
-                editor.upload,
-                server,
-                "/admin/images/add/",
-                {"title": "Uploaded during the outage"},
-                "outage.png",
-                png(),
-            )
+            status, seconds, body = timed_upload(editor, server, "Uploaded during the outage")
             print("object store down: upload", status, seconds)
             assert status == 503 and seconds < QUICK
             assert "try again" in body
@@ -479,14 +477,7 @@ def test_with_the_object_store_down_pages_answer_and_uploads_are_a_503(deploymen
             status, seconds, _ = timed(visitor.get, server, stuck_path)
             print("object store stuck: page", status, seconds)
             assert status == 200 and seconds < STUCK
-            status, seconds, _ = timed(
-                editor.upload,
-                server,
-                "/admin/images/add/",
-                {"title": "Uploaded while it was stuck"},
-                "stuck.png",
-                png(),
-            )
+            status, seconds, _ = timed_upload(editor, server, "Uploaded while it was stuck")
             print("object store stuck: upload", status, seconds)
             assert status == 503 and seconds < STUCK
             proxy.thaw()

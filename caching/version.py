@@ -175,6 +175,18 @@ def cached(name, *parts, compute):
     return value
 
 
+def cached_for_the_request(name, compute):
+    """``cached(name, compute=compute)``, read from the cache once per request; None
+    outside a request (no memo: ``ResponseCacheMiddleware`` keeps one per request) or
+    with the cache off. The memo is cleared when the request changes content."""
+    memo = _request_memo.get()
+    if memo is None or not enabled():
+        return None
+    if name not in memo:
+        memo[name] = cached(name, compute=compute)
+    return memo[name]
+
+
 def cache_key(name, *parts):
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     return f"{name}:{digest}"

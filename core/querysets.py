@@ -1,8 +1,12 @@
 """What visitors and API clients may see: one definition, used by templates and the API."""
 
+import dataclasses
+import functools
+import operator
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Length, Substr
 from django.utils import timezone
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
@@ -19,13 +23,104 @@ def visible(queryset):
     *aliases* in the other language, live as soon as their source is, without anyone
     publishing them: their content is the source's, so to visitors they do not exist
     until they are translated (an alias in its own language stays visible).
+
+    Where the site's restrictions and such aliases are known already (``VisibilityFacts``,
+    kept per content version while a request is served), they are plain conditions on
+    the path and the id; otherwise two subqueries find them.
     """
-    return (
-        queryset.live()
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
-        .exclude(Exists(view_restricted()))
-        .exclude(Exists(aliased_in_another_language()))
+    queryset = queryset.live().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
+    facts = known_visibility_facts()
+    if facts is None:
+        return queryset.exclude(Exists(view_restricted())).exclude(
+            Exists(aliased_in_another_language())
+        )
+    if facts.restricted_paths:
+        queryset = queryset.exclude(under_any(facts.restricted_paths))
+    if facts.foreign_alias_ids:
+        queryset = queryset.exclude(pk__in=facts.foreign_alias_ids)
+    return queryset
+
+
+def under_live_home(queryset):
+    """The pages of ``queryset`` whose home page is live (``home_is_live``)."""
+    facts = known_visibility_facts()
+    if facts is None:
+        return queryset.filter(Exists(home_is_live()))
+    return queryset.filter(under_any(facts.live_home_paths))
+
+
+def under_any(paths):
+    """A condition: the page is at or under one of the tree ``paths`` (none: no page)."""
+    return functools.reduce(
+        operator.or_, (Q(path__startswith=path) for path in paths), Q(pk__in=[])
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class VisibilityFacts:
+    """What the visibility filter's subqueries would find, read once for many requests.
+
+    A site has a handful of private sections and untranslated aliases at most, so
+    every request after the first needs neither subquery (each one costs more to
+    build, compile and plan than the rest of the filter). Whoever keeps the facts must
+    read them afresh whenever a page, a restriction or a locale changes (the content
+    version does: ``caching.visibility``).
+    """
+
+    restricted_paths: tuple  # of every page with a view restriction: private under them
+    foreign_alias_ids: tuple  # aliases in another language than the page they copy
+    live_home_paths: tuple  # of the live pages at depth 2 (home pages)
+
+    # Past this many aliases in another language (a tree synchronised into every
+    # language), a list of ids would cost more than the subquery: no facts then.
+    MAX_FOREIGN_ALIASES = 500
+
+    @classmethod
+    def read(cls):
+        """The facts, in one query; None when the aliases are too many."""
+        restricted = (
+            PageViewRestriction.objects.annotate(kind=Value("restricted"))
+            .values_list("kind", "page__path", "page_id")
+            .order_by()
+        )
+        foreign_aliases = (
+            Page.objects.filter(alias_of__isnull=False)
+            .exclude(alias_of__locale_id=F("locale_id"))
+            .annotate(kind=Value("foreign alias"))
+            .values_list("kind", "path", "pk")
+            .order_by()
+        )
+        live_homes = (
+            Page.objects.filter(depth=2, live=True)
+            .annotate(kind=Value("live home"))
+            .values_list("kind", "path", "pk")
+            .order_by()
+        )
+        found = {"restricted": set(), "foreign alias": set(), "live home": set()}
+        for kind, path, pk in restricted.union(foreign_aliases, live_homes, all=True):
+            found[kind].add(pk if kind == "foreign alias" else path)
+        if len(found["foreign alias"]) > cls.MAX_FOREIGN_ALIASES:
+            return None
+        return cls(
+            restricted_paths=tuple(sorted(found["restricted"])),
+            foreign_alias_ids=tuple(sorted(found["foreign alias"])),
+            live_home_paths=tuple(sorted(found["live home"])),
+        )
+
+
+# Where ``visible`` finds the facts: a function answering them or None (unknown here).
+# ``caching`` sets it when the app is ready; core itself keeps nothing between requests.
+_facts_source = None
+
+
+def read_visibility_facts_from(source):
+    """Let ``visible`` take the site's ``VisibilityFacts`` from ``source()`` (None: unknown)."""
+    global _facts_source
+    _facts_source = source
+
+
+def known_visibility_facts():
+    return _facts_source() if _facts_source is not None else None
 
 
 def translations_of(page):

@@ -4,12 +4,11 @@ share image and structured data, computed once per page object and request."""
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db.models import Exists
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 
-from core.querysets import home_is_live, translations_of, visible
+from core.querysets import translations_of, under_live_home, visible
 
 # One fixed crop for every link preview: the 1.91:1 size Facebook, LinkedIn and X show
 # large. Never upscaled, so a small image gives a smaller rendition of the same shape.
@@ -41,8 +40,8 @@ def visible_translations(page):
     """
     if "_visible_translations" not in page.__dict__:
         page.__dict__["_visible_translations"] = list(
-            visible(translations_of(page))
-            .filter(Exists(home_is_live()), locale__language_code__in=dict(settings.LANGUAGES))
+            under_live_home(visible(translations_of(page)))
+            .filter(locale__language_code__in=dict(settings.LANGUAGES))
             .select_related("locale")
             .order_by("locale_id")
         )

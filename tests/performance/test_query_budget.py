@@ -36,8 +36,9 @@ ENDPOINTS = [
         14,  # the organisers, prefetched for the whole listing
     ),
     ("api events, search", "/api/v2/events/?search=training&locale=en", 20),
-    # 16: besides the page, its organisers, main event, side events and related pages.
-    ("api event detail", lambda seed: f"/api/v2/pages/{seed.pk}/", 16),
+    # 17: besides the page, its organisers, main event, side events and related pages, and
+    # the visibility filter's facts (core.querysets.VisibilityFacts), kept by the cache.
+    ("api event detail", lambda seed: f"/api/v2/pages/{seed.pk}/", 17),
     ("api news listing", "/api/v2/pages/?type=news.NewsPage&fields=*&limit=20", 24),
     ("api pages in ru", "/api/v2/pages/?locale=ru&limit=50", 16),
     ("api navigation", "/api/v2/navigation/?locale=en", 12),

@@ -70,8 +70,7 @@ class SiteTree:
     about: object
 
 
-@pytest.fixture
-def site_tree(db):
+def build_site_tree():
     """Home with the menu pages of the reference site (three thematic areas), as the default site."""
     root = Page.get_first_root_node()
     # Wagtail's installation leaves a "Welcome" page; our home takes its place.
@@ -106,6 +105,58 @@ def site_tree(db):
         news=news,
         resources=resources,
         about=about,
+    )
+
+
+@dataclass
+class SiteTreeRows:
+    """``build_site_tree``'s rows (a ``TableSnapshot``) and the ids of its pages."""
+
+    snapshot: TableSnapshot = None
+    ids: dict = None
+
+
+_site_tree_rows = SiteTreeRows()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and ``build_site_tree``'s rows kept for ``site_tree``: built once
+    for the session (a quarter of a second on PostgreSQL, for most of the suite's tests),
+    as soon as the database is made, before any test can write to it or flush it."""
+    ids = {}
+
+    def build():
+        tree = build_site_tree()
+        for name, value in vars(tree).items():
+            ids[name] = [page.pk for page in value] if isinstance(value, list) else value.pk
+
+    with django_db_blocker.unblock():
+        _site_tree_rows.snapshot = TableSnapshot.of(build)
+    _site_tree_rows.ids = ids
+    cache.clear()
+
+
+@pytest.fixture
+def site_tree(db):
+    """Home with the menu pages of the reference site (three thematic areas), as the default
+    site: ``build_site_tree``'s rows written back, and its pages read in their own types."""
+    if _demo_content_in_place:
+        # The module's demo content refers to the pages a restore would replace: build
+        # the tree in its place, its old pages deleted with what refers to them.
+        return build_site_tree()
+    snapshot, ids = _site_tree_rows.snapshot, _site_tree_rows.ids
+    with transaction.atomic():  # a savepoint in the test's transaction, or one of its own
+        snapshot.restore()
+    pks = [pk for value in ids.values() for pk in (value if isinstance(value, list) else [value])]
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=pks).specific()}
+    return SiteTree(
+        **{
+            name: [pages[pk] for pk in pk_or_pks]
+            if isinstance(pk_or_pks, list)
+            else pages[pk_or_pks]
+            for name, pk_or_pks in ids.items()
+        }
     )
 
 
@@ -154,11 +205,20 @@ def _demo_content_for_module(_demo_snapshot, django_db_blocker):
     Modules that only read it share one copy. Each test still runs in its own
     savepoint (``db``), so what a test changes is undone.
     """
+    global _demo_content_in_place
     with django_db_blocker.unblock(), transaction.atomic():
         _demo_snapshot.restore()
-        yield
-        transaction.set_rollback(True)
+        _demo_content_in_place = True
+        try:
+            yield
+        finally:
+            _demo_content_in_place = False
+            transaction.set_rollback(True)
     cache.clear()
+
+
+# Whether a module's demo content is in the database (``_demo_content_for_module``).
+_demo_content_in_place = False
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models import Min
 from django.dispatch import Signal
@@ -163,15 +164,26 @@ def enabled():
     return getattr(settings, "RESPONSE_CACHE", True)
 
 
+# What a content version's fragments are, kept by each process too: they never change (a
+# change starts a new version, under new keys), so a process that has read or computed one
+# answers it again without a round trip to the shared cache. Kept pickled, as the shared
+# cache keeps them, so no request sees what another did to its copy.
+process_fragments = LocMemCache("content-fragments", {"OPTIONS": {"MAX_ENTRIES": 2000}})
+
+
 def cached(name, *parts, compute):
-    """``compute()``, cached under ``name`` and ``parts`` for the current content version."""
+    """``compute()``, cached under ``name`` and ``parts`` for the current content version:
+    from this process's copy, else the shared cache, else computed and kept in both."""
     if not enabled():
         return compute()
     key = cache_key(name, content_version(), *parts)
-    value = cache.get(key, MISSING)
+    value = process_fragments.get(key, MISSING)
     if value is MISSING:
-        value = compute()
-        cache.set(key, value, cache_timeout())
+        value = cache.get(key, MISSING)
+        if value is MISSING:
+            value = compute()
+            cache.set(key, value, cache_timeout())
+        process_fragments.set(key, value, cache_timeout())
     return value
 
 

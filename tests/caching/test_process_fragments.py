@@ -1,0 +1,44 @@
+"""Each process keeps the content version's fragments it has read (caching.version.cached):
+a request on a miss reads them without a round trip to the shared cache, never one of an
+older version, and never a copy another request has changed."""
+
+from django.core.cache import cache
+
+from caching.version import cache_key, cached, content_version, invalidate
+
+
+def counting(value):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return value
+
+    return compute, calls
+
+
+def test_a_fragment_read_once_is_answered_by_the_process(db):
+    compute, calls = counting(["a"])
+    assert cached("fragment", 1, compute=compute) == ["a"]
+    cache.delete(cache_key("fragment", content_version(), 1))  # gone from the shared cache
+
+    assert cached("fragment", 1, compute=compute) == ["a"]
+    assert len(calls) == 1
+
+
+def test_a_new_content_version_is_computed_afresh(db):
+    compute, calls = counting(["a"])
+    cached("fragment", 2, compute=compute)
+
+    invalidate()
+
+    assert cached("fragment", 2, compute=compute) == ["a"]
+    assert len(calls) == 2
+
+
+def test_a_change_to_a_copy_is_not_seen_by_the_next_reader(db):
+    compute, _calls = counting({"items": [1, 2]})
+    first = cached("fragment", 3, compute=compute)
+    first["items"].append(3)
+
+    assert cached("fragment", 3, compute=compute) == {"items": [1, 2]}

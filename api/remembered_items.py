@@ -10,12 +10,11 @@ only through what the key holds: the endpoint, the scheme and host (URLs), the a
 language (localised links) and the parameters that shape an item (``ITEM_PARAMETERS``).
 """
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import translation
 
 from caching.degraded import is_degraded
-from caching.version import cache_key, cache_timeout, content_version, enabled
+from caching.version import cache_key, content_version, enabled, keep_fragments, read_fragments
 
 # Query parameters that change what an item looks like (not which items are listed).
 ITEM_PARAMETERS = ("fields", "type", "rich_text_format", "site")
@@ -49,13 +48,13 @@ def remembered_items(view, queryset, page, serialize, ids=None):
     if ids is None:
         ids = list(page.prefetch_related(None).values_list("pk", flat=True))
     keys = item_keys(view, ids)
-    found = cache.get_many(list(keys.values()))
+    found = read_fragments(list(keys.values()))
     missing = [pk for pk in ids if keys[pk] not in found]
     if missing:
         objects = {obj.pk: obj for obj in queryset.filter(pk__in=missing)}
         in_order = [objects[pk] for pk in missing if pk in objects]
         made = {keys[obj.pk]: item for obj, item in zip(in_order, serialize(in_order), strict=True)}
         if not is_degraded():
-            cache.set_many(made, cache_timeout())
+            keep_fragments(made)
         found.update(made)
     return [found[keys[pk]] for pk in ids if keys[pk] in found]

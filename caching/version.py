@@ -168,7 +168,7 @@ def enabled():
 # change starts a new version, under new keys), so a process that has read or computed one
 # answers it again without a round trip to the shared cache. Kept pickled, as the shared
 # cache keeps them, so no request sees what another did to its copy.
-process_fragments = LocMemCache("content-fragments", {"OPTIONS": {"MAX_ENTRIES": 2000}})
+process_fragments = LocMemCache("content-fragments", {"OPTIONS": {"MAX_ENTRIES": 5000}})
 
 
 def cached(name, *parts, compute):
@@ -185,6 +185,25 @@ def cached(name, *parts, compute):
             cache.set(key, value, cache_timeout())
         process_fragments.set(key, value, cache_timeout())
     return value
+
+
+def read_fragments(keys):
+    """``{key: value}`` of the ``keys`` (made with the content version) this process or the
+    shared cache holds: those of the process first, the others in one round trip."""
+    found = process_fragments.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        process_fragments.set_many(shared, cache_timeout())
+        found.update(shared)
+    return found
+
+
+def keep_fragments(values):
+    """Keep ``{key: value}`` (keys made with the content version) in the shared cache and
+    this process's copy."""
+    cache.set_many(values, cache_timeout())
+    process_fragments.set_many(values, cache_timeout())
 
 
 def cached_for_the_request(name, compute):

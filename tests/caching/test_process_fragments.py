@@ -4,7 +4,14 @@ older version, and never a copy another request has changed."""
 
 from django.core.cache import cache
 
-from caching.version import cache_key, cached, content_version, invalidate
+from caching.version import (
+    cache_key,
+    cached,
+    content_version,
+    invalidate,
+    keep_fragments,
+    read_fragments,
+)
 
 
 def counting(value):
@@ -42,3 +49,15 @@ def test_a_change_to_a_copy_is_not_seen_by_the_next_reader(db):
     first["items"].append(3)
 
     assert cached("fragment", 3, compute=compute) == {"items": [1, 2]}
+
+
+def test_listing_items_kept_once_are_read_from_the_process(db):
+    version = content_version()
+    keys = [cache_key("api-item", version, pk) for pk in (1, 2, 3)]
+    keep_fragments({keys[0]: {"id": 1}, keys[1]: {"id": 2}})
+    cache.delete(keys[0])  # gone from the shared cache
+    cache.set(keys[2], {"id": 3})  # kept by another process
+
+    assert read_fragments(keys) == {keys[0]: {"id": 1}, keys[1]: {"id": 2}, keys[2]: {"id": 3}}
+    cache.delete(keys[2])
+    assert read_fragments(keys[2:]) == {keys[2]: {"id": 3}}  # read once, kept

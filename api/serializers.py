@@ -1,6 +1,8 @@
 """The page API's serializers: Wagtail's, with page URLs built once per request and rich
 text cleaned."""
 
+import copy
+
 from django.urls import NoReverseMatch
 from django.utils.translation import get_language
 from rest_framework.fields import Field
@@ -137,3 +139,18 @@ class SitePageSerializer(PageSerializer):
     html_url = RequestPageHtmlUrlField(read_only=True)
     parent = RequestPageParentField(read_only=True)
     alias_of = RequestPageAliasOfField(read_only=True)
+
+    def get_fields(self):
+        """The fields, built from the model once per serializer class, then copied.
+
+        Django REST framework builds a model serializer's fields on every request (a
+        twelfth of an API detail); they depend on the class alone (its model, fields and
+        declared fields), so each class builds them once and every request gets a copy, as
+        the framework copies declared fields.
+        """
+        cls = type(self)
+        prototypes = cls.__dict__.get("_field_prototypes")
+        if prototypes is None:
+            prototypes = super().get_fields()
+            cls._field_prototypes = prototypes
+        return copy.deepcopy(prototypes)

@@ -18,7 +18,8 @@ from core.blocks import (
     renditions_openapi_schema,
 )
 from core.i18n import TranslationCache
-from core.querysets import translations_of, visible
+from core.querysets import visible
+from core.sharing import visible_translations
 
 
 def translation_cache(context):
@@ -202,7 +203,11 @@ class TranslationsField(Field):
         return instance
 
     def to_representation(self, page):
-        translations = visible(translations_of(page)).select_related("locale")
+        # Those visitors can open (``core.sharing.visible_translations``, as the page's
+        # hreflang links): not a language whose home is a draft, nor one the site dropped.
+        translations = sorted(
+            visible_translations(page), key=lambda translation: translation.locale.language_code
+        )
         return [
             {
                 "locale": translation.locale.language_code,
@@ -210,7 +215,7 @@ class TranslationsField(Field):
                 "title": translation.title,
                 "html_url": translation.get_full_url(request=self.context.get("request")),
             }
-            for translation in translations.order_by("locale__language_code")
+            for translation in translations
         ]
 
     def openapi_schema(self, builder, model_field):

@@ -31,8 +31,8 @@ OPEN_GRAPH_TERRITORIES = {
 def visible_translations(page):
     """The page's translations visitors can open (``core.querysets.visible``), with their locales.
 
-    One query for the page object however many templates ask (the hreflang alternates,
-    the og:locale:alternate tags): the result is kept on the object. ``visible`` rather
+    One query for the page object however many ask (the hreflang alternates, the
+    og:locale:alternate tags, the API's ``meta.translations``): the result is kept on it. ``visible`` rather
     than ``live().public()``: an expired page, or a parent copied as an alias of the
     other language, answers 404 and must not be advertised; nor must a page of a language
     whose home page is not live (``core.querysets.home_is_live``) or that the site no

@@ -282,6 +282,20 @@ def test_meta_translations_and_breadcrumbs(content):
     assert get_detail(home.pk).json()["meta"]["breadcrumbs"] == []
 
 
+def test_meta_translations_leave_out_a_language_whose_home_is_a_draft(content):
+    """Its pages answer 404 (Wagtail routes the language through the default one), so the
+    API must not send clients there, as the page's hreflang links do not."""
+    event = content["event"]
+    russian_home = translate(content["home"], title="Главная")
+    translate(content["events"], title="Мероприятия")
+    russian = translate(event, title="Совместный тренинг")
+    assert [t["id"] for t in get_detail(event.pk).json()["meta"]["translations"]] == [russian.pk]
+
+    russian_home.unpublish()
+
+    assert get_detail(event.pk).json()["meta"]["translations"] == []
+
+
 def test_organizers_are_terms_with_roles_and_one_line(content):
     event = get_detail(content["event"].pk).json()
 

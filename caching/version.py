@@ -129,7 +129,22 @@ def invalidate():
     memo = _request_memo.get()
     if memo is not None:
         memo.clear()
+        memo[CHANGED] = True
     cache.delete(VERSION_KEY)
+
+
+CHANGED = "changed content"  # in the request's memo: the request has changed content
+
+
+def unsure_to_share():
+    """Whether what this request computes now may be gone once its transaction ends.
+
+    A request that changed content and has not committed yet reads its own changes; were
+    it to cache what it computes under the version other requests use, a rollback (a
+    restriction removed, then the removal undone) would leave them reading what never
+    was: a private page shown. It computes for itself alone until the commit."""
+    memo = _request_memo.get()
+    return bool(memo and memo.get(CHANGED)) and transaction.get_connection().in_atomic_block
 
 
 # Sent once a transaction that changed visible content has committed (after the new
@@ -174,7 +189,7 @@ process_fragments = LocMemCache("content-fragments", {"OPTIONS": {"MAX_ENTRIES":
 def cached(name, *parts, compute):
     """``compute()``, cached under ``name`` and ``parts`` for the current content version:
     from this process's copy, else the shared cache, else computed and kept in both."""
-    if not enabled():
+    if not enabled() or unsure_to_share():
         return compute()
     key = cache_key(name, content_version(), *parts)
     value = process_fragments.get(key, MISSING)
@@ -201,7 +216,9 @@ def read_fragments(keys):
 
 def keep_fragments(values):
     """Keep ``{key: value}`` (keys made with the content version) in the shared cache and
-    this process's copy."""
+    this process's copy (not while the request's own changes are uncommitted)."""
+    if unsure_to_share():
+        return
     cache.set_many(values, cache_timeout())
     process_fragments.set_many(values, cache_timeout())
 

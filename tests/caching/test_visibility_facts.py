@@ -8,11 +8,12 @@ hidden however the facts were read.
 """
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
+from caching.version import _request_memo
 from caching.visibility import facts_of_the_request
 from core.querysets import VisibilityFacts, read_visibility_facts_from, under_live_home, visible
 from tests import factories
@@ -157,3 +158,29 @@ def test_outside_a_request_the_subqueries_are_used(tree):
     sql = str(visible(Page.objects.all()).query)
     assert "wagtailcore_pageviewrestriction" in sql
     assert sql.count("EXISTS") == 2
+
+
+def test_a_restriction_removal_rolled_back_leaves_the_section_private(tree, settings):
+    """A request that removes a restriction, reads what visitors may see before committing,
+    then rolls back must not leave its reading for the others: they would list a private
+    page until the next change."""
+    settings.WHOLE_RESPONSES = False
+    event = tree["event"]
+    restriction = PageViewRestriction.objects.create(
+        page=event.get_parent(), restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    listing = "/api/v2/pages/?limit=100"
+    assert event.pk not in api_ids(listing)
+
+    request = _request_memo.set({})  # as the middleware keeps one per request
+    try:
+        with transaction.atomic():
+            restriction.delete()
+            assert event.pk in ids(visible(Page.objects.all()))  # its own, uncommitted view
+            transaction.set_rollback(True)
+    finally:
+        _request_memo.reset(request)
+
+    assert PageViewRestriction.objects.filter(page=event.get_parent()).exists()
+    assert event.pk not in api_ids(listing)
+    assert Client().get(f"/api/v2/pages/{event.pk}/").status_code == 404

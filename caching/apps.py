@@ -15,8 +15,8 @@ class CachingConfig(AppConfig):
         from wagtail.models import Collection
         from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
-        from caching import frontend, version, visibility
-        from core.querysets import read_visibility_facts_from
+        from caching import frontend, version
+        from core.kept import keep_with
 
         # Any change visitors can see starts a new content version (caching/version.py).
         post_save.connect(version.on_content_saved, dispatch_uid="caching.saved")
@@ -36,8 +36,8 @@ class CachingConfig(AppConfig):
         pre_page_move.connect(frontend.on_page_moving, dispatch_uid="caching.purge.moving")
         post_page_move.connect(frontend.on_page_moved, dispatch_uid="caching.purge.moved")
         pre_delete.connect(frontend.on_page_deleting, dispatch_uid="caching.purge.deleting")
-        # What the visibility filter's subqueries find, kept per content version.
-        read_visibility_facts_from(visibility.facts_of_the_request)
+        # What every request reads alike (core.kept), kept per content version.
+        keep_with(version.cached_for_the_request)
         # Search indexing runs in the worker after the publish: a search answered before it
         # finished must not stay cached under the version the publish started.
         task_finished.connect(version.on_task_finished, dispatch_uid="caching.task_finished")

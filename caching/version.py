@@ -223,16 +223,17 @@ def keep_fragments(values):
     process_fragments.set_many(values, cache_timeout())
 
 
-def cached_for_the_request(name, compute):
-    """``cached(name, compute=compute)``, read from the cache once per request; None
-    outside a request (no memo: ``ResponseCacheMiddleware`` keeps one per request) or
-    with the cache off. The memo is cleared when the request changes content."""
+def cached_for_the_request(name, *parts, compute):
+    """``cached(name, *parts, compute=compute)``, read from the cache once per request;
+    None outside a request (no memo: ``ResponseCacheMiddleware`` keeps one per request)
+    or with the cache off. The memo is cleared when the request changes content."""
     memo = _request_memo.get()
     if memo is None or not enabled():
         return None
-    if name not in memo:
-        memo[name] = cached(name, compute=compute)
-    return memo[name]
+    key = (name, *parts)
+    if key not in memo:
+        memo[key] = cached(name, *parts, compute=compute)
+    return memo[key]
 
 
 def cache_key(name, *parts):

@@ -9,6 +9,7 @@ from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
 from wagtail.models import Page
 
+from core.kept import kept
 from core.querysets import visible
 
 # A TranslationCache that ``localized`` uses while ``shared_translations()`` is active.
@@ -65,7 +66,8 @@ class TranslationCache:
 
     Used by the API so that a listing of any length localises its tags without a
     query per item. Taxonomies and thematic areas are short lists, so loading a whole
-    locale's worth of one model is cheaper than a query per page.
+    locale's worth of one model is cheaper than a query per page; where the model's
+    ``TermTable`` is kept for the content version, no query at all.
     """
 
     def __init__(self):
@@ -83,7 +85,85 @@ class TranslationCache:
     def localized(self, obj, locale_id):
         if obj is None or obj.locale_id == locale_id:
             return obj
+        table = kept_term_table(type(obj))
+        if table is not None:
+            return table.localized(obj, locale_id)
         return self._table(type(obj), locale_id).get(obj.translation_key, obj)
+
+
+class TermTable:
+    """Every row of a short translatable model (fields of work, thematic areas), in the
+    order tags are shown in (``tag_order``), by id and by translation: what a page's tags
+    are looked up in."""
+
+    def __init__(self, rows):
+        self.rows = list(rows)
+        self.by_id = {row.pk: row for row in self.rows}
+        self.by_translation = {(row.translation_key, row.locale_id): row for row in self.rows}
+        self.position = {row.pk: index for index, row in enumerate(self.rows)}
+
+    @classmethod
+    def read(cls, model):
+        return cls(model._default_manager.order_by(*tag_order(model)))
+
+    def localized(self, obj, locale_id):
+        """``obj`` in the locale where it has a translation, else itself."""
+        if obj.locale_id == locale_id:
+            return obj
+        return self.by_translation.get((obj.translation_key, locale_id), obj)
+
+
+def tag_order(model):
+    """How a model's tags are ordered: pages (thematic areas) as in the menu, by their place
+    in the tree; terms by the model's own ordering (their names)."""
+    if issubclass(model, Page):
+        return ("path",)
+    return model._meta.ordering or ("pk",)
+
+
+def kept_term_table(model):
+    """The model's ``TermTable`` kept for the content version (``core.kept``), or None."""
+    return kept("term-table", model._meta.label, compute=lambda: TermTable.read(model))
+
+
+def localized_tags(page, relation, translations=None):
+    """What ``page`` is tagged with through the many-to-many ``relation`` (its fields of
+    work, its thematic areas), in the model's order, each in the page's language where it
+    has a translation.
+
+    Where the tag model's ``TermTable`` is kept, only the relation's ids are read (none
+    when a listing prefetched the tags, or when a preview holds them in memory) and
+    looked up in it; otherwise the tags are read, and localised in ``translations`` (a
+    ``TranslationCache``) when the caller has one, else with a query.
+    """
+    manager = getattr(page, relation)
+    table = kept_term_table(manager.model)
+    if table is None:
+        tags = list(manager.all())  # terms come in their model's order
+        if issubclass(manager.model, Page):
+            tags.sort(key=lambda tag: tag.path)
+        if translations is not None:
+            return [translations.localized(tag, page.locale_id) for tag in tags]
+        return localized(tags, page.locale_id)
+    held = relation in getattr(page, "_cluster_related_objects", {}) or relation in getattr(
+        page, "_prefetched_objects_cache", {}
+    )
+    if held or page.pk is None:
+        tags = [table.by_id.get(tag.pk, tag) for tag in manager.all()]
+    else:
+        tags = [table.by_id[pk] for pk in tag_ids(page, relation) if pk in table.by_id]
+    tags.sort(key=lambda tag: table.position.get(tag.pk, len(table.rows)))
+    return [table.localized(tag, page.locale_id) for tag in tags]
+
+
+def tag_ids(page, relation):
+    """The ids ``page`` is tagged with through the many-to-many ``relation``, from its
+    table of links alone: one light query, no tag rows."""
+    field = page._meta.get_field(relation)
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    return list(through._default_manager.filter(**{source: page.pk}).values_list(target, flat=True))
 
 
 def site_home_pages(site, exclude_language=None):

@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 
 from core.blocks import ContactsBlock
-from core.i18n import localized
+from core.i18n import localized_tags
 
 LISTING_PAGE_SIZE = 12
 
@@ -93,7 +93,7 @@ class ThematicAreasMixin(models.Model):
 
     def localized_thematic_areas(self):
         """The tagged areas in this page's language; unpublished ones are left out."""
-        return [area for area in localized(self.thematic_areas.all(), self.locale_id) if area.live]
+        return [area for area in localized_tags(self, "thematic_areas") if area.live]
 
 
 def paginate(request, queryset, per_page=LISTING_PAGE_SIZE, params=None):

@@ -12,6 +12,8 @@ from django.utils import timezone
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
 from wagtail.query import PageQuerySet
 
+from core.kept import kept
+
 
 def visible(queryset):
     """Live, public (no view restriction) pages whose expiry time has not passed, and
@@ -64,7 +66,7 @@ class VisibilityFacts:
     every request after the first needs neither subquery (each one costs more to
     build, compile and plan than the rest of the filter). Whoever keeps the facts must
     read them afresh whenever a page, a restriction or a locale changes (the content
-    version does: ``caching.visibility``).
+    version does: ``core.kept``).
     """
 
     restricted_paths: tuple  # of every page with a view restriction: private under them
@@ -74,6 +76,20 @@ class VisibilityFacts:
     # Past this many aliases in another language (a tree synchronised into every
     # language), a list of ids would cost more than the subquery: no facts then.
     MAX_FOREIGN_ALIASES = 500
+
+    def shows(self, page):
+        """Whether ``visible`` keeps ``page``, a row already read: the same conditions,
+        checked on it rather than in the query that reads it."""
+        return (
+            page.live
+            and (page.expire_at is None or page.expire_at > timezone.now())
+            and not page.path.startswith(self.restricted_paths)
+            and page.pk not in self.foreign_alias_ids
+        )
+
+    def home_is_live(self, page):
+        """Whether ``under_live_home`` keeps ``page``, a row already read."""
+        return page.path.startswith(self.live_home_paths)
 
     @classmethod
     def read(cls):
@@ -108,19 +124,10 @@ class VisibilityFacts:
         )
 
 
-# Where ``visible`` finds the facts: a function answering them or None (unknown here).
-# ``caching`` sets it when the app is ready; core itself keeps nothing between requests.
-_facts_source = None
-
-
-def read_visibility_facts_from(source):
-    """Let ``visible`` take the site's ``VisibilityFacts`` from ``source()`` (None: unknown)."""
-    global _facts_source
-    _facts_source = source
-
-
 def known_visibility_facts():
-    return _facts_source() if _facts_source is not None else None
+    """The site's ``VisibilityFacts`` for this content version, or None where none are kept
+    (``visible`` then uses its subqueries)."""
+    return kept("visibility-facts", compute=VisibilityFacts.read)
 
 
 def translations_of(page):

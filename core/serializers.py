@@ -17,7 +17,7 @@ from core.blocks import (
     image_representation,
     renditions_openapi_schema,
 )
-from core.i18n import TranslationCache
+from core.i18n import TranslationCache, localized_tags
 from core.querysets import visible
 from core.sharing import visible_translations
 
@@ -149,16 +149,21 @@ class TaxonomyField(Field):
         return instance
 
     def to_representation(self, page):
-        value = getattr(page, self.field_name)
-        terms = value.all() if self.many else [value]
-        result = [self.localized_term(self.context, term, page) for term in terms if term]
-        return result if self.many else (result[0] if result else None)
+        if self.many:
+            terms = localized_tags(page, self.field_name, translation_cache(self.context))
+            return [self.term(term, page) for term in terms]
+        term = getattr(page, self.field_name)
+        return self.localized_term(self.context, term, page) if term else None
+
+    @staticmethod
+    def term(localized, page):
+        """A term already in the page's language where it has one, with its fallback flag."""
+        return {**localized.api_representation(), "fallback": localized.locale_id != page.locale_id}
 
     @staticmethod
     def localized_term(context, term, page):
         """One term in the page's language, with its fallback flag."""
-        localized = translation_cache(context).localized(term, page.locale_id)
-        return {**localized.api_representation(), "fallback": localized.locale_id != page.locale_id}
+        return TaxonomyField.term(translation_cache(context).localized(term, page.locale_id), page)
 
     @staticmethod
     def term_schema(builder, model):
@@ -183,11 +188,9 @@ class PageLinksField(Field):
         return instance
 
     def to_representation(self, page):
-        cache = translation_cache(self.context)
         request = self.context.get("request")
         links = []
-        for linked in getattr(page, self.field_name).all():
-            linked = cache.localized(linked, page.locale_id)
+        for linked in localized_tags(page, self.field_name, translation_cache(self.context)):
             if linked.pk in visible_ids(self.context, type(linked)):
                 links.append(page_link(linked, request))
         return links

@@ -8,7 +8,7 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 
-from core.querysets import translations_of, under_live_home, visible
+from core.querysets import known_visibility_facts, translations_of, under_live_home, visible
 
 # One fixed crop for every link preview: the 1.91:1 size Facebook, LinkedIn and X show
 # large. Never upscaled, so a small image gives a smaller rendition of the same shape.
@@ -39,12 +39,20 @@ def visible_translations(page):
     longer has (``LANGUAGES``).
     """
     if "_visible_translations" not in page.__dict__:
-        page.__dict__["_visible_translations"] = list(
-            under_live_home(visible(translations_of(page)))
+        translations = (
+            translations_of(page)
             .filter(locale__language_code__in=dict(settings.LANGUAGES))
             .select_related("locale")
             .order_by("locale_id")
         )
+        facts = known_visibility_facts()
+        if facts is None:
+            translations = under_live_home(visible(translations))
+        else:  # a handful of rows: the filter checked on them costs less than in the query
+            translations = [
+                row for row in translations if facts.shows(row) and facts.home_is_live(row)
+            ]
+        page.__dict__["_visible_translations"] = list(translations)
     return page.__dict__["_visible_translations"]
 
 

@@ -28,7 +28,7 @@ from wagtail.search import index
 from caching.restrictions import ViewRestrictionsFromCache
 from caching.version import cached, enabled
 from core.dates import format_date_range
-from core.i18n import localized
+from core.i18n import localized_tags
 from core.mixins import (
     ContactsMixin,
     FeaturedImageMixin,
@@ -572,7 +572,7 @@ class EventPage(
         return (self.end_date or self.start_date) - self.start_date + datetime.timedelta(days=1)
 
     def localized_fields_of_work(self):
-        return localized(self.fields_of_work.all(), self.locale_id)
+        return localized_tags(self, "fields_of_work")
 
     def feed_paths(self):
         """The feeds that carry this event, purged from the CDN with it (caching/frontend.py)."""

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from caching.restrictions import ViewRestrictionsFromCache
-from core.i18n import localized
+from core.i18n import localized, localized_tags
 from core.mixins import (
     ContactsMixin,
     FeaturedImageMixin,
@@ -139,7 +139,7 @@ class NewsPage(ViewRestrictionsFromCache, ContactsMixin, DatedPage):
         return localized(self.issued_by.all(), self.locale_id)
 
     def localized_fields_of_work(self):
-        return localized(self.fields_of_work.all(), self.locale_id)
+        return localized_tags(self, "fields_of_work")
 
     def feed_paths(self):
         """The feeds of this item's language, purged from the CDN with it (caching/frontend.py)."""

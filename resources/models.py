@@ -11,7 +11,7 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from caching.restrictions import ViewRestrictionsFromCache
-from core.i18n import localized
+from core.i18n import localized, localized_tags
 from core.languages import REGION_LANGUAGES, language_choices
 from core.mixins import (
     FeaturedImageMixin,
@@ -212,7 +212,7 @@ class ResourcePage(ViewRestrictionsFromCache, DatedPage):
         return localized(self.collections.all(), self.locale_id)
 
     def localized_fields_of_work(self):
-        return localized(self.fields_of_work.all(), self.locale_id)
+        return localized_tags(self, "fields_of_work")
 
 
 class ResourceDocument(Orderable):

@@ -1,5 +1,5 @@
 """The visibility filter with its facts read once per content version (core.querysets.visible,
-caching/visibility.py): the same pages as with its subqueries, and never stale.
+core.kept): the same pages as with its subqueries, and never stale.
 
 An attacker's view: a page listed and shown (the facts cached) must vanish from the API and
 from its URL on the very next request once its section is made private, and come back once
@@ -13,9 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
-from caching.version import _request_memo
-from caching.visibility import facts_of_the_request
-from core.querysets import VisibilityFacts, read_visibility_facts_from, under_live_home, visible
+from caching.version import _request_memo, cached_for_the_request
+from core.kept import keep_with
+from core.querysets import VisibilityFacts, known_visibility_facts, under_live_home, visible
+from core.sharing import visible_translations
 from tests import factories
 from tests.helpers import publish, translate
 
@@ -25,10 +26,10 @@ def with_facts():
     """Run ``visible`` with the given facts (None: its subqueries), then as the site does."""
 
     def use(facts):
-        read_visibility_facts_from(lambda: facts)
+        keep_with(lambda name, *parts, compute: facts if name == "visibility-facts" else None)
 
     yield use
-    read_visibility_facts_from(facts_of_the_request)
+    keep_with(cached_for_the_request)
 
 
 @pytest.fixture
@@ -87,6 +88,31 @@ def test_the_facts_find_the_same_pages_as_the_subqueries(tree, with_facts):
     hidden = {"staff", "handbook", "alias", "expired", "draft"}
     assert not by_facts & ({tree[name].pk for name in hidden} | set(russian_parents))
     assert {tree["event"].pk, tree["russian"].pk} <= by_facts
+
+
+def test_translations_checked_with_the_facts_are_those_the_subqueries_find(tree, with_facts):
+    """``core.sharing.visible_translations`` checks the facts on the rows it reads: the
+    same translations as the query's filter, a private, expired or draft one left out."""
+    for name in ("handbook", "expired", "draft"):
+        translate(tree[name])  # each translation public, its source not
+
+    def translations(facts):
+        with_facts(facts)
+        return {
+            page.pk: [translation.pk for translation in visible_translations(page)]
+            for page in Page.objects.filter(depth__gte=2)  # fresh rows: each keeps its own
+        }
+
+    by_facts = translations(VisibilityFacts.read())
+    assert by_facts == translations(None)
+    assert by_facts[tree["russian"].pk] == [tree["event"].pk]
+    for name in ("handbook", "expired", "draft"):
+        russian = tree[name].get_translation(tree["russian"].locale)
+        assert by_facts[russian.pk] == []  # the English page is not one visitors can open
+    with_facts(None)
+    Page.objects.filter(pk=tree["russian"].pk).update(expire_at="2001-01-01T00:00:00Z")
+    assert translations(VisibilityFacts.read())[tree["event"].pk] == []
+    assert translations(None)[tree["event"].pk] == []
 
 
 def test_a_draft_home_hides_its_language_by_facts_as_by_subquery(tree, with_facts):
@@ -154,7 +180,7 @@ def test_a_request_reads_the_facts_from_the_cache_not_the_database(tree, setting
 
 
 def test_outside_a_request_the_subqueries_are_used(tree):
-    assert facts_of_the_request() is None
+    assert known_visibility_facts() is None
     sql = str(visible(Page.objects.all()).query)
     assert "wagtailcore_pageviewrestriction" in sql
     assert sql.count("EXISTS") == 2

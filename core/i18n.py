@@ -10,7 +10,7 @@ from django.utils.translation.trans_real import language_code_re, parse_accept_l
 from wagtail.models import Page
 
 from core.kept import kept
-from core.querysets import visible
+from core.querysets import known_visibility_facts, translations_of, under_live_home, visible
 
 # A TranslationCache that ``localized`` uses while ``shared_translations()`` is active.
 _shared_cache = contextvars.ContextVar("shared_translation_cache", default=None)
@@ -193,6 +193,34 @@ def in_language_order(pages):
     for page in sorted(pages, key=lambda page: page.path):
         by_language.setdefault(page.locale.language_code, page)
     return [by_language[code] for code in dict(settings.LANGUAGES) if code in by_language]
+
+
+def visible_translations(page):
+    """The page's translations visitors can open (``core.querysets.visible``), with their
+    locales, in the order of ``LANGUAGES``.
+
+    One query for the page object however many ask (the hreflang alternates, the
+    og:locale:alternate tags, the language switcher, the API's ``meta.translations``): the
+    result is kept on it. ``visible`` rather than ``live().public()``: an expired page, or
+    a parent copied as an alias of the other language, answers 404 and must not be
+    advertised; nor must a page of a language whose home page is not live
+    (``core.querysets.home_is_live``) or that the site no longer has (``LANGUAGES``).
+    """
+    if "_visible_translations" not in page.__dict__:
+        translations = (
+            translations_of(page)
+            .filter(locale__language_code__in=dict(settings.LANGUAGES))
+            .select_related("locale")
+        )
+        facts = known_visibility_facts()
+        if facts is None:
+            translations = under_live_home(visible(translations))
+        else:  # a handful of rows: the filter checked on them costs less than in the query
+            translations = [
+                row for row in translations if facts.shows(row) and facts.home_is_live(row)
+            ]
+        page.__dict__["_visible_translations"] = in_language_order(translations)
+    return page.__dict__["_visible_translations"]
 
 
 def preferred_language(request, languages):

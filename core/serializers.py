@@ -17,9 +17,8 @@ from core.blocks import (
     image_representation,
     renditions_openapi_schema,
 )
-from core.i18n import TranslationCache, localized_tags
+from core.i18n import TranslationCache, localized_tags, visible_translations
 from core.querysets import visible
-from core.sharing import visible_translations
 
 
 def translation_cache(context):
@@ -206,11 +205,9 @@ class TranslationsField(Field):
         return instance
 
     def to_representation(self, page):
-        # Those visitors can open (``core.sharing.visible_translations``, as the page's
-        # hreflang links): not a language whose home is a draft, nor one the site dropped.
-        translations = sorted(
-            visible_translations(page), key=lambda translation: translation.locale.language_code
-        )
+        # Those visitors can open, in the site's order of languages, as the page's hreflang
+        # links and language switcher list them (``core.i18n.visible_translations``).
+        translations = visible_translations(page)
         return [
             {
                 "locale": translation.locale.language_code,

@@ -1,14 +1,12 @@
-"""What link previews and search engines read of a page: its translations, description,
-share image and structured data, computed once per page object and request."""
+"""What link previews and search engines read of a page: its description, share image and
+structured data, computed once per page object and request (its translations, for the
+hreflang links: ``core.i18n.visible_translations``)."""
 
 from urllib.parse import urljoin
 
-from django.conf import settings
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
-
-from core.querysets import known_visibility_facts, translations_of, under_live_home, visible
 
 # One fixed crop for every link preview: the 1.91:1 size Facebook, LinkedIn and X show
 # large. Never upscaled, so a small image gives a smaller rendition of the same shape.
@@ -26,34 +24,6 @@ OPEN_GRAPH_TERRITORIES = {
     "uk": "UA",
     "pl": "PL",
 }
-
-
-def visible_translations(page):
-    """The page's translations visitors can open (``core.querysets.visible``), with their locales.
-
-    One query for the page object however many ask (the hreflang alternates, the
-    og:locale:alternate tags, the API's ``meta.translations``): the result is kept on it. ``visible`` rather
-    than ``live().public()``: an expired page, or a parent copied as an alias of the
-    other language, answers 404 and must not be advertised; nor must a page of a language
-    whose home page is not live (``core.querysets.home_is_live``) or that the site no
-    longer has (``LANGUAGES``).
-    """
-    if "_visible_translations" not in page.__dict__:
-        translations = (
-            translations_of(page)
-            .filter(locale__language_code__in=dict(settings.LANGUAGES))
-            .select_related("locale")
-            .order_by("locale_id")
-        )
-        facts = known_visibility_facts()
-        if facts is None:
-            translations = under_live_home(visible(translations))
-        else:  # a handful of rows: the filter checked on them costs less than in the query
-            translations = [
-                row for row in translations if facts.shows(row) and facts.home_is_live(row)
-            ]
-        page.__dict__["_visible_translations"] = list(translations)
-    return page.__dict__["_visible_translations"]
 
 
 def open_graph_locale(language_code):

@@ -3,7 +3,7 @@
 from django import template
 from wagtail.models import Site
 
-from core import sharing
+from core import i18n, sharing
 
 register = template.Library()
 
@@ -11,7 +11,7 @@ register = template.Library()
 @register.simple_tag
 def visible_translations(page):
     """``{% visible_translations page as translations %}``: one query for all of the head."""
-    return sharing.visible_translations(page)
+    return i18n.visible_translations(page)
 
 
 @register.simple_tag
@@ -43,7 +43,7 @@ def share_data(context, page):
         "locale": sharing.open_graph_locale(page.locale.language_code),
         "alternate_locales": [
             sharing.open_graph_locale(translation.locale.language_code)
-            for translation in sharing.visible_translations(page)
+            for translation in i18n.visible_translations(page)
         ],
         "image": None,
         # The day a news item was issued or a publication came out (not an event's date).

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
 from caching.version import _request_memo, cached_for_the_request
+from core.i18n import visible_translations
 from core.kept import keep_with
 from core.querysets import VisibilityFacts, known_visibility_facts, under_live_home, visible
-from core.sharing import visible_translations
 from tests import factories
 from tests.helpers import publish, translate
 
@@ -91,7 +91,7 @@ def test_the_facts_find_the_same_pages_as_the_subqueries(tree, with_facts):
 
 
 def test_translations_checked_with_the_facts_are_those_the_subqueries_find(tree, with_facts):
-    """``core.sharing.visible_translations`` checks the facts on the rows it reads: the
+    """``core.i18n.visible_translations`` checks the facts on the rows it reads: the
     same translations as the query's filter, a private, expired or draft one left out."""
     for name in ("handbook", "expired", "draft"):
         translate(tree[name])  # each translation public, its source not

@@ -249,3 +249,21 @@ def test_switcher_and_hreflang_offer_the_live_languages(english_and_russian, cli
     assert re.findall(r'hreflang="(\w+)"', switcher) == ["ru"]
     alternates = re.findall(r'<link rel="alternate" hreflang="(\w+)"', html)
     assert sorted(alternates) == ["en", "ru"]
+
+
+def test_translations_are_listed_in_the_sites_order_of_languages(six_languages, site_tree, client):
+    """The hreflang links, the language switcher and the API's ``meta.translations`` list
+    a page's translations alike, in the order of ``LANGUAGES`` (here not the order the
+    languages were added in, nor that of their codes)."""
+    for code in ("ru", "de", "fr"):
+        translate(site_tree.home, code, title=f"Home {code}")
+        translate(site_tree.about, code, title=f"About {code}")
+
+    soup = get_soup(client.get("/en/about-us/"))
+    hreflangs = [link["hreflang"] for link in soup.select('link[rel="alternate"][hreflang]')]
+    switcher = [link["hreflang"] for link in soup.select(".language-switcher a")]
+    detail = client.get(f"/api/v2/pages/{site_tree.about.pk}/").json()
+
+    assert hreflangs == ["fr", "de", "ru", "en"]  # the page's own language last
+    assert switcher == ["fr", "de", "ru"]
+    assert [item["locale"] for item in detail["meta"]["translations"]] == ["fr", "de", "ru"]

@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 
 from core.blocks import ContactsBlock
 from core.i18n import localized_tags
+from core.querysets import visible_among
 
 LISTING_PAGE_SIZE = 12
 
@@ -92,8 +93,9 @@ class ThematicAreasMixin(models.Model):
         return cls._meta.get_field("thematic_areas").related_model
 
     def localized_thematic_areas(self):
-        """The tagged areas in this page's language; unpublished ones are left out."""
-        return [area for area in localized_tags(self, "thematic_areas") if area.live]
+        """The tagged areas in this page's language that visitors can see: a draft, private
+        or expired area is left out, its title and link with it, as the API leaves it out."""
+        return visible_among(localized_tags(self, "thematic_areas"))
 
 
 def paginate(request, queryset, per_page=LISTING_PAGE_SIZE, params=None):

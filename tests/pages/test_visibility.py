@@ -225,3 +225,31 @@ def test_a_parent_copied_untranslated_is_not_shown_in_the_other_language(site_tr
     listed = client.get("/api/v2/pages/", {"locale": "ru"}).json()["items"]
     assert [item["title"] for item in listed] == ["Выборы"]
     assert client.get(f"/api/v2/pages/{our_work_ru.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("restriction", ["login", "password"])
+def test_a_private_thematic_area_is_not_named_on_the_pages_tagged_with_it(
+    site_tree, client, restriction
+):
+    """A private area's title and link stay out of the pages tagged with it (the event
+    page, a news item), as they stay out of the API's ``thematic_areas``: the title of a
+    private section is not for visitors."""
+    secret = factories.ThematicAreaPageFactory(parent=site_tree.our_work, title="Secret area")
+    PageViewRestriction.objects.create(page=secret, restriction_type=restriction, password="pw")
+    tagged = [
+        factories.EventPageFactory(
+            parent=site_tree.events,
+            title="Tagged gathering",
+            thematic_areas=[secret, site_tree.areas[2]],
+        ),
+        factories.NewsPageFactory(
+            parent=site_tree.news, title="Tagged news", thematic_areas=[secret, site_tree.areas[2]]
+        ),
+    ]
+    for page in tagged:
+        main = get_soup(client.get(page.url)).find("main")
+        assert "Secret area" not in text_of(main)
+        assert "Hate crime" in text_of(main)  # the public area still named
+        assert secret.url not in str(main)
+        api = client.get(f"/api/v2/pages/{page.pk}/").json()
+        assert [area["title"] for area in api["thematic_areas"]] == ["Hate crime"]

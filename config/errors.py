@@ -30,7 +30,7 @@ from django.template import loader
 from django.utils import translation
 from wagtail.models import Site
 
-from config.languages import site_languages
+from config.languages import redirected_to_a_language, site_languages
 from core.i18n import pages_elsewhere
 from uploads.files import ObjectStoreUnavailable
 
@@ -85,6 +85,10 @@ def page_not_found(request, exception=None):
     page is nowhere else; nothing more under a URL without a language (``LocaleMiddleware``
     redirects it).
     """
+    if redirected_to_a_language(request):
+        # ``/``, ``/about-us/``: the answer becomes a redirect; a page rendered for it, with
+        # the menu's queries, would be thrown away on the site's most visited URL.
+        return HttpResponseNotFound()
     context = {}
     language = translation.get_language_from_path(request.path_info)
     if language is not None:

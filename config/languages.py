@@ -14,7 +14,9 @@ publishing, unpublishing or restricting a home page renews: a redirect costs no 
 """
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.middleware import locale
+from django.urls import is_valid_path
 from django.utils import translation
 from wagtail.models import Site
 
@@ -33,6 +35,24 @@ def site_languages(request):
         site.pk,
         tuple(dict(settings.LANGUAGES)),
         compute=lambda: tuple(home.locale.language_code for home in site_home_pages(site)),
+    )
+
+
+def redirected_to_a_language(request):
+    """Whether ``LocaleMiddleware`` will answer this request's 404 with a redirect to the
+    same URL under a language, as Django decides it: a URL without a language whose path,
+    under the active language (or with a slash appended), is one the site answers. The
+    404 page of such a request is never seen (``config.errors.page_not_found``)."""
+    if translation.get_language_from_path(request.path_info) is not None:
+        return False
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    if not all(is_language_prefix_patterns_used(urlconf)):
+        return False
+    language_path = f"/{translation.get_language()}{request.path_info}"
+    return is_valid_path(language_path, urlconf) or (
+        settings.APPEND_SLASH
+        and not language_path.endswith("/")
+        and is_valid_path(f"{language_path}/", urlconf)
     )
 
 

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, PageViewRestriction
 
 from home.models import StandardPage
@@ -267,3 +268,30 @@ def test_translations_are_listed_in_the_sites_order_of_languages(six_languages, 
     assert hreflangs == ["fr", "de", "ru", "en"]  # the page's own language last
     assert switcher == ["fr", "de", "ru"]
     assert [item["locale"] for item in detail["meta"]["translations"]] == ["fr", "de", "ru"]
+
+
+def test_a_url_without_a_language_is_redirected_without_rendering_a_page(
+    english_and_russian, client
+):
+    """``/`` is the site's most visited URL: its answer is a redirect, so the 404 page Django
+    renders before redirecting (the menu and its queries) is not made at all."""
+    client.get("/", headers={"accept-language": "ru"})  # the site's languages, cached
+    with CaptureQueriesContext(connection) as context:
+        response = client.get("/about-us/", headers={"accept-language": "ru"})
+    assert (response.status_code, response["Location"]) == (302, "/ru/about-us/")
+    assert [template.name for template in response.templates] == []
+    assert len(context) <= 1  # the editors' redirects, looked up first
+
+
+def test_a_url_without_a_language_that_no_language_answers_gets_the_404_page(
+    english_and_russian, client
+):
+    soup = get_soup(client.get("/report.pdf/"), status=404)  # no page's URL has a dot
+    assert soup.find("main") is not None  # the whole page, with the site around it
+
+
+def test_an_editors_redirect_without_a_language_still_wins(english_and_russian, client):
+    Redirect.objects.create(old_path="/annual-report", redirect_link="https://example.org/report")
+    response = client.get("/annual-report/")
+    assert response.status_code in (301, 302)
+    assert response["Location"] == "https://example.org/report"

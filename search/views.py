@@ -1,5 +1,6 @@
 """The site search page, ``/<lang>/search/?q=…&type=…&area=…&year=…``."""
 
+from django.http import Http404
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Site
 
@@ -20,7 +21,14 @@ def search(request):
     An empty query shows the form and a hint; a query without results says so.
     """
     locale = Locale.get_active()
-    pages = searchable_pages(Site.find_for_request(request), locale)
+    site = Site.find_for_request(request)
+    home = site.root_page.get_translation_or_none(locale) if site else None
+    if home is None or not home.live:
+        # A language whose home page is missing or a draft has no pages visitors can open
+        # (``core.querysets.home_is_live``): its 404, with links to the languages that
+        # have some (config.errors), not an empty search in it.
+        raise Http404("No site in this language.")
+    pages = searchable_pages(site, locale)
     form = SearchForm(form_data(request, SearchForm), pages=pages, locale=locale)
     form.is_valid()  # invalid filters are reported and ignored, the rest still apply
     query_text = form.query

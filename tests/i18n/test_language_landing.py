@@ -295,3 +295,13 @@ def test_an_editors_redirect_without_a_language_still_wins(english_and_russian, 
     response = client.get("/annual-report/")
     assert response.status_code in (301, 302)
     assert response["Location"] == "https://example.org/report"
+
+
+def test_search_in_a_language_without_pages_is_not_found(english_and_russian, client):
+    """French is configured but has no home page: ``/fr/search/`` answers as every other
+    French URL does (404, with links to the languages that have pages), not with an empty
+    French search; Russian, which has pages, is searched."""
+    soup = get_soup(client.get("/fr/search/?q=about"), status=404)
+    assert elsewhere_links(soup)
+    assert client.get("/ru/search/?q=about").status_code == 200
+    assert client.get("/fr/news/feed/rss/").status_code == 404

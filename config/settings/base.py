@@ -355,6 +355,10 @@ CHANGES_RETENTION_DAYS = env_int("CHANGES_RETENTION_DAYS", 30)
 # A webhook delivery that fails is tried WEBHOOK_ATTEMPTS times in all, waiting 1, 2, 4, ...
 # minutes in between (changes/webhooks.py; with TASKS=database only).
 WEBHOOK_ATTEMPTS = env_int("WEBHOOK_ATTEMPTS", 5)
+# A task still running TASK_RUNNING_LIMIT minutes after it started lost its worker (killed
+# by a deploy, a machine lost) and is queued again (worker/tasks.py): every task the site
+# runs may run twice. Longer than any task takes.
+TASK_RUNNING_LIMIT = env_int("TASK_RUNNING_LIMIT", 30)
 SITE_CACHE_TIMEOUT = 600  # the longest a cached response or fragment lives (seconds)
 # The response cache and the cached fragments (caching/version.py); RESPONSE_CACHE=0 switches
 # them off, and every request is computed afresh.

@@ -238,3 +238,49 @@ def test_production_queues_tasks_for_the_worker_and_warns_when_told_not_to():
     assert "worker.W001" in immediate.stderr
     wrong = deploy_check(TASKS="celery")
     assert "TASKS must be one of immediate, database, not 'celery'" in wrong.stderr
+
+
+def stuck_purge(settings, minutes_running):
+    """A purge claimed by a worker that then stopped, ``minutes_running`` minutes ago."""
+    purge_urls_task.enqueue(["http://localhost/en/events/"])
+    row = rows(purge_urls_task).get()
+    row.claim("worker-killed-midway")  # as db_worker claims it before running it
+    started = timezone.now() - datetime.timedelta(minutes=minutes_running)
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=started)
+    return row
+
+
+def test_a_task_left_running_by_a_stopped_worker_is_run_again(
+    site_tree, database_tasks, cdn, settings
+):
+    """A worker killed midway (a deploy, a machine lost) left its purge "running": without
+    this, nothing would ever run it and the CDN would keep the old page."""
+    stuck_purge(settings, minutes_running=settings.TASK_RUNNING_LIMIT + 1)
+
+    run_worker()  # a worker that starts queues it again, then runs it
+
+    assert rows(purge_urls_task).get().status == TaskResultStatus.SUCCESSFUL
+    assert "http://localhost/en/events/" in cdn.purged
+
+
+def test_the_scheduled_chain_queues_abandoned_tasks_again(site_tree, database_tasks, settings):
+    """With workers on several machines, none may start again soon: the chain that runs
+    every minute on whichever is alive queues the abandoned tasks too."""
+    row = stuck_purge(settings, minutes_running=settings.TASK_RUNNING_LIMIT + 1)
+
+    publish_scheduled_task.call()
+
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.READY
+    assert row.run_after <= timezone.now()
+
+
+def test_a_task_running_within_the_limit_is_left_to_its_worker(
+    site_tree, database_tasks, cdn, settings
+):
+    stuck_purge(settings, minutes_running=settings.TASK_RUNNING_LIMIT - 1)
+
+    run_worker()
+
+    assert rows(purge_urls_task).get().status == TaskResultStatus.RUNNING
+    assert cdn.purged == []

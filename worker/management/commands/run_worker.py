@@ -3,14 +3,14 @@
 It takes every option of ``db_worker`` (``--batch``, ``--interval``, ``--max-tasks``,
 ``--queue-name``, ...) and first queues the scheduled-publishing job unless one is
 waiting (worker.tasks), so a fresh database or a chain broken by a killed worker starts
-again with the worker.
+again with the worker, and queues again the tasks a stopped worker left running.
 """
 
 import datetime
 
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from worker.tasks import schedule_publishing
+from worker.tasks import requeue_abandoned_tasks, schedule_publishing
 
 
 class Command(DBWorkerCommand):
@@ -19,4 +19,5 @@ class Command(DBWorkerCommand):
     def handle(self, *args, **options):
         # Due now: a worker that starts publishes what came due while none was running.
         schedule_publishing(delay=datetime.timedelta(0))
+        requeue_abandoned_tasks()
         return super().handle(*args, **options)

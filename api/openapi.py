@@ -819,6 +819,7 @@ class DocumentGenerator:
         for name, view in self.router._endpoints.items():
             paths.update(self.endpoint_paths(name, view))
         paths.update(self.other_paths())
+        webhooks = self.webhooks()
         return {
             "openapi": "3.1.0",
             "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
@@ -833,6 +834,7 @@ class DocumentGenerator:
                 ),
             },
             "paths": paths,
+            "webhooks": webhooks,
             "components": {
                 "schemas": dict(sorted(self.builder.components.items())),
                 "responses": {
@@ -944,9 +946,8 @@ class DocumentGenerator:
 
     # Views outside the router
 
-    def other_paths(self):
+    def other_views(self):
         """Every other view of the URLconf; one without ``openapi_operation`` fails."""
-        paths = {}
         for pattern in self.urlpatterns:
             if isinstance(pattern, URLResolver):
                 continue  # the router's endpoints, documented above
@@ -956,8 +957,22 @@ class DocumentGenerator:
                     f"the API view {pattern.name!r} has no OpenAPI operation; give "
                     f"{getattr(view, '__name__', view)} a classmethod openapi_operation(builder)"
                 )
-            paths[reverse(pattern.name)] = {"get": view.openapi_operation(self.builder)}
-        return paths
+            yield pattern, view
+
+    def other_paths(self):
+        return {
+            reverse(pattern.name): {"get": view.openapi_operation(self.builder)}
+            for pattern, view in self.other_views()
+        }
+
+    def webhooks(self):
+        """What the site sends to receivers, from the views that declare it
+        (``openapi_webhooks(builder)``: the change feed's webhooks)."""
+        webhooks = {}
+        for _pattern, view in self.other_views():
+            if hasattr(view, "openapi_webhooks"):
+                webhooks.update(view.openapi_webhooks(self.builder))
+        return webhooks
 
 
 class OpenAPIDocument:

@@ -11,6 +11,7 @@ from api.utils import get_locale_or_400, parse_natural
 from api.views import ReadOnlyAPIView
 from changes.feed import InvalidCursor, catch_up, decode_cursor, encode_cursor, entry_item
 from changes.models import Change, Feed
+from changes.webhooks import TIMEOUT
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
@@ -110,9 +111,10 @@ class ChangesAPIView(ReadOnlyAPIView):
     def item(self, request, entry, pruned_through):
         return entry_item(entry, pruned_through, get_base_url(request))
 
-    @classmethod
-    def openapi_operation(cls, builder):
-        entry = builder.object(
+    @staticmethod
+    def change_entry(builder):
+        """One entry, as the feed lists it (the ``Change`` component) and a webhook posts it."""
+        return builder.object(
             {
                 "cursor": {"type": "string", "description": "Resume after this entry."},
                 "action": {"type": "string", "enum": [Change.UPSERT, Change.DELETE]},
@@ -133,11 +135,70 @@ class ChangesAPIView(ReadOnlyAPIView):
             required=["cursor", "action", "id", "type", "locale", "html_url"],
             description="A page whose public state changed.",
         )
+
+    @classmethod
+    def openapi_webhooks(cls, builder):
+        """The ``webhooks`` of the document: what a registered receiver is sent (docs/api.md,
+        Webhooks), one entry of this feed per delivery, with its event."""
+        entry = cls.change_entry(builder)
+        delivery = builder.object(
+            {
+                "event": {"type": "string", "enum": [event for event, _label in Change.EVENTS]},
+                **entry["properties"],
+            },
+            required=["event", *entry["required"]],
+            description="One entry of the change feed, with the event that made it.",
+        )
+        headers = [
+            {
+                "name": "X-Webhook-Timestamp",
+                "in": "header",
+                "required": True,
+                "description": "When this attempt was sent, in Unix seconds; reject a "
+                "delivery more than 5 minutes away from your clock.",
+                "schema": {"type": "string", "pattern": "^[0-9]+$"},
+            },
+            {
+                "name": "X-Webhook-Signature",
+                "in": "header",
+                "required": True,
+                "description": "`sha256=` and the hex HMAC-SHA256 of `<timestamp>.<body>` "
+                "(the raw body) with the webhook's secret.",
+                "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$"},
+            },
+        ]
+        operation = {
+            "operationId": "webhook_delivery",
+            "tags": ["changes"],
+            "summary": "A change to the public pages, pushed to a registered receiver",
+            "description": "POSTed after the commit, for each entry an administrator's "
+            "webhook asks for (its events, page types and languages). A receiver may get "
+            "an entry twice; applying it again is harmless, as for the feed.",
+            "parameters": headers,
+            "requestBody": {
+                "required": True,
+                "content": {
+                    JSON: {"schema": builder.component("WebhookDelivery", lambda b: delivery)}
+                },
+            },
+            "responses": {
+                "2XX": {"description": "Received."},
+                "default": {
+                    "description": f"Anything else, a redirect or no answer within {TIMEOUT} "
+                    "seconds is a failure: tried again 1, 2, 4, … minutes later, "
+                    f"{settings.WEBHOOK_ATTEMPTS} attempts in all."
+                },
+            },
+        }
+        return {"change": {"post": operation}}
+
+    @classmethod
+    def openapi_operation(cls, builder):
         changes = builder.object(
             {
                 "items": {
                     "type": "array",
-                    "items": builder.component("Change", lambda builder: entry),
+                    "items": builder.component("Change", cls.change_entry),
                 },
                 "cursor": {
                     "type": "string",

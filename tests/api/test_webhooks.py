@@ -21,6 +21,7 @@ from changes.feed import reconcile
 from changes.models import Change, WebhookDelivery, WebhookEndpoint
 from changes.webhooks import deliver_webhook_task
 from tests import factories
+from tests.api.test_openapi_schema import SCHEMA_URL, validate_against
 from tests.api.utils import translate
 from tests.helpers import publish
 
@@ -181,6 +182,40 @@ def test_events_published_moved_unpublished_deleted(site_tree, receiver, committ
         ("deleted", "delete", page.pk),
     ]
     assert payloads(receiver)[2]["html_url"].endswith("/new-address/")
+
+
+def test_every_delivery_matches_the_openapi_documents_webhook(site_tree, receiver, committed):
+    """The OpenAPI document's ``webhooks`` describe what a receiver gets, so a client can
+    generate its receiver from it: every event's body matches ``WebhookDelivery`` and the
+    signature headers match their declared form."""
+    reconcile(force=True)
+    endpoint_for(receiver)
+    page = committed(lambda: factories.NewsPageFactory(parent=site_tree.news, title="Statement"))
+
+    def move():
+        page.slug = "new-address"
+        publish(page)
+
+    committed(move)
+    committed(page.unpublish)
+    committed(lambda: publish(page))
+    committed(page.delete)
+
+    document = Client().get(SCHEMA_URL).json()
+    webhook = document["webhooks"]["change"]["post"]
+    body = webhook["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/WebhookDelivery"}
+    headers = {parameter["name"]: parameter for parameter in webhook["parameters"]}
+    assert {payload["event"] for payload in payloads(receiver)} == {
+        "published", "moved", "unpublished", "deleted"
+    }  # fmt: skip
+    for received_headers, raw in receiver.received:
+        validate_against(document, "WebhookDelivery", json.loads(raw))
+        for name, parameter in headers.items():
+            assert parameter["in"] == "header" and parameter["required"]
+            assert re.fullmatch(parameter["schema"]["pattern"], received_headers[name]), name
+    with pytest.raises(AssertionError):  # the schema is closed: a stray field is caught
+        validate_against(document, "WebhookDelivery", {**json.loads(raw), "surprise": 1})
 
 
 def test_only_the_chosen_events_page_types_and_languages_are_delivered(

@@ -4,7 +4,10 @@ The CDN here is a real HTTP server on loopback that records the PURGE requests t
 Wagtail's HTTP backend (as for Varnish or nginx) sends it.
 """
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from tests import factories
 from tests.api.utils import publish
@@ -97,3 +100,27 @@ def test_without_a_cdn_configured_nothing_is_sent(
         publish(event)
 
     assert cdn == []
+
+
+def test_clearing_the_site_cache_purges_every_public_url(event, settings):
+    """``clear_site_cache`` after a restore: the CDN loses every public page and listing."""
+    out = io.StringIO()
+    with loopback_cdn(settings) as server:
+        call_command("clear_site_cache", stdout=out)
+
+    assert "CDN: purged" in out.getvalue()
+    assert f"http://localhost{event.url}" in server.purged
+    assert f"http://localhost/api/v2/pages/{event.pk}/" in server.purged
+    assert "http://localhost/api/v2/events/?locale=ru" in server.purged
+
+
+def test_a_refused_purge_fails_the_command_and_says_so(event, settings):
+    """Without a worker the purge runs in the command: a CDN that refuses it makes the
+    command fail (a restore script stops on it), rather than report the URLs purged."""
+    out = io.StringIO()
+    with loopback_cdn(settings) as server:
+        server.failing = True
+        with pytest.raises(CommandError, match="failed .*run the command again"):
+            call_command("clear_site_cache", stdout=out)
+    assert "Site cache emptied" in out.getvalue()
+    assert "purged" not in out.getvalue()

@@ -9,6 +9,7 @@ Everything here is real: the table, the worker command, a CDN on loopback, commi
 """
 
 import datetime
+import io
 import os
 import subprocess
 import sys
@@ -284,3 +285,18 @@ def test_a_task_running_within_the_limit_is_left_to_its_worker(
 
     assert rows(purge_urls_task).get().status == TaskResultStatus.RUNNING
     assert cdn.purged == []
+
+
+def test_clearing_the_site_cache_leaves_the_purge_to_the_worker(site_tree, database_tasks, cdn):
+    """After a restore the whole site's purge goes through the worker, which tries it again
+    if the CDN refuses it, as a publish's purge does."""
+    publish(factories.EventPageFactory(parent=site_tree.events, title="Quokka"))
+    DBTaskResult.objects.all().delete()
+    out = io.StringIO()
+    call_command("clear_site_cache", stdout=out)
+
+    assert "queued for the worker" in out.getvalue()
+    assert rows(purge_urls_task).get().status == TaskResultStatus.READY
+    run_worker()
+    assert rows(purge_urls_task).get().status == TaskResultStatus.SUCCESSFUL
+    assert "http://localhost/api/v2/events/" in cdn.purged

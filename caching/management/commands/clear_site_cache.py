@@ -5,17 +5,20 @@ changes through Django (``caching.version``). A restore (``make restore``), or r
 with SQL, send no signal: this command empties the site's own cache (every key under
 its prefix: the content version, cached responses and fragments, Wagtail's site and
 rendition caches) and, when a CDN is configured (``WAGTAILFRONTENDCACHE``), purges every
-live page and the API's listings from it.
+live page and the API's listings from it, as a publish's purge goes: through
+``purge_urls_task``, so the worker tries a refused purge again (``PURGE_ATTEMPTS``), and
+without a worker a refused purge fails the command, which then says so.
 """
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django_redis.util import CacheKey
+from django_tasks.base import TaskResultStatus
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 
-from caching.frontend import API_LISTINGS
+from caching.frontend import API_LISTINGS, purge_urls_task
 
 
 def empty_cache():
@@ -28,7 +31,7 @@ def empty_cache():
         cache.clear()
 
 
-def purge_everything():
+def every_public_url():
     """Every live page in every language, each page's API detail and the API listings."""
     batch = PurgeBatch()
     pages = Page.objects.live().specific(defer=True).iterator(chunk_size=500)
@@ -43,8 +46,7 @@ def purge_everything():
             batch.add_urls(
                 f"{site.root_url}{listing}?locale={code}" for code, _name in settings.LANGUAGES
             )
-    batch.purge()
-    return len(batch.urls)
+    return sorted(set(batch.urls))
 
 
 class Command(BaseCommand):
@@ -67,4 +69,20 @@ class Command(BaseCommand):
                 "restart them to empty theirs."
             )
         if getattr(settings, "WAGTAILFRONTENDCACHE", None) and not no_purge:
-            self.stdout.write(f"CDN: purged {purge_everything()} URLs.")
+            self.purge(every_public_url())
+
+    def purge(self, urls):
+        result = purge_urls_task.enqueue(urls)
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            self.stdout.write(f"CDN: purged {len(urls)} URLs.")
+        elif result.status == TaskResultStatus.FAILED:  # no worker: it ran here, and failed
+            reason = result.errors[-1].traceback.strip().splitlines()[-1]
+            raise CommandError(
+                f"CDN: the purge of {len(urls)} URLs failed ({reason}); the site's cache is "
+                "emptied; run the command again once the CDN answers."
+            )
+        else:
+            self.stdout.write(
+                f"CDN: the purge of {len(urls)} URLs is queued for the worker, which tries "
+                "it again if the CDN refuses it (Reports > Background tasks)."
+            )

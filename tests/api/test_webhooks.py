@@ -154,6 +154,9 @@ def test_a_publish_delivers_a_signed_post_the_docs_check_verifies(site_tree, rec
 
 
 def test_events_published_moved_unpublished_deleted(site_tree, receiver, committed):
+    """Each event's delivery, and each matches the OpenAPI document's ``webhooks`` (the
+    body as ``WebhookDelivery``, the signature headers their declared form), so a client
+    can generate its receiver from the document."""
     reconcile(force=True)
     endpoint_for(receiver)
     page = committed(lambda: factories.NewsPageFactory(parent=site_tree.news, title="Statement"))
@@ -183,32 +186,11 @@ def test_events_published_moved_unpublished_deleted(site_tree, receiver, committ
     ]
     assert payloads(receiver)[2]["html_url"].endswith("/new-address/")
 
-
-def test_every_delivery_matches_the_openapi_documents_webhook(site_tree, receiver, committed):
-    """The OpenAPI document's ``webhooks`` describe what a receiver gets, so a client can
-    generate its receiver from it: every event's body matches ``WebhookDelivery`` and the
-    signature headers match their declared form."""
-    reconcile(force=True)
-    endpoint_for(receiver)
-    page = committed(lambda: factories.NewsPageFactory(parent=site_tree.news, title="Statement"))
-
-    def move():
-        page.slug = "new-address"
-        publish(page)
-
-    committed(move)
-    committed(page.unpublish)
-    committed(lambda: publish(page))
-    committed(page.delete)
-
     document = Client().get(SCHEMA_URL).json()
     webhook = document["webhooks"]["change"]["post"]
     body = webhook["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/WebhookDelivery"}
     headers = {parameter["name"]: parameter for parameter in webhook["parameters"]}
-    assert {payload["event"] for payload in payloads(receiver)} == {
-        "published", "moved", "unpublished", "deleted"
-    }  # fmt: skip
     for received_headers, raw in receiver.received:
         validate_against(document, "WebhookDelivery", json.loads(raw))
         for name, parameter in headers.items():

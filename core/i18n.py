@@ -92,9 +92,9 @@ class TranslationCache:
 
 
 class TermTable:
-    """Every row of a short translatable model (fields of work, thematic areas), in the
+    """Every row of a short translatable model (taxonomy terms, thematic areas), in the
     order tags are shown in (``tag_order``), by id and by translation: what a page's tags
-    are looked up in."""
+    and terms are looked up in."""
 
     def __init__(self, rows):
         self.rows = list(rows)

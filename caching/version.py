@@ -84,11 +84,13 @@ def content_version_and(*keys):
     now = timezone.now()
     current = values.pop(VERSION_KEY, None)
     if current is not None and now < current[1]:
-        token = current[0]
+        token, shared = current[0], True
     else:
-        token = start_version(now, stale=current is not None)
+        token, shared = start_version(now, stale=current is not None)
     if memo is not None:
         memo["version"] = token
+        if not shared:
+            memo[OWN_VERSION] = True
     return token, values
 
 
@@ -99,16 +101,20 @@ def start_version(now, stale):
     were each to make its own token, each would compute and cache its pages under a
     version of its own, and the response cache could not coalesce their misses. The
     first request's token is added (``cache.add``); the others read it. A version past
-    its time (midnight, an expiry) is replaced the same way.
+    its time (midnight, an expiry) is replaced the same way. Returns the token and
+    whether other requests can find it.
     """
     token = uuid.uuid4().hex
     if stale:
         cache.delete(VERSION_KEY)
     if cache.add(VERSION_KEY, (token, next_change_at(now)), cache_timeout()):
-        return token
+        return token, True
     current = cache.get(VERSION_KEY)
-    # Another request's, or none to read (a failing cache): then each request is on its own.
-    return current[0] if current is not None and now < current[1] else token
+    if current is not None and now < current[1]:
+        return current[0], True  # another request's
+    # None to read (a failing cache): each request is on its own, with a version no other
+    # request will ask for.
+    return token, False
 
 
 _request_memo = contextvars.ContextVar("content_version_of_the_request", default=None)
@@ -134,6 +140,14 @@ def invalidate():
 
 
 CHANGED = "changed content"  # in the request's memo: the request has changed content
+OWN_VERSION = "own version"  # in the request's memo: the shared cache could not keep its version
+
+
+def kept_by_the_process():
+    """Whether what this request computes is worth this process's copy: not under a version
+    of its own (the shared cache failing), which no other request will ask for."""
+    memo = _request_memo.get()
+    return memo is None or OWN_VERSION not in memo
 
 
 def unsure_to_share():
@@ -198,7 +212,8 @@ def cached(name, *parts, compute):
         if value is MISSING:
             value = compute()
             cache.set(key, value, cache_timeout())
-        process_fragments.set(key, value, cache_timeout())
+        if kept_by_the_process():
+            process_fragments.set(key, value, cache_timeout())
     return value
 
 
@@ -220,7 +235,8 @@ def keep_fragments(values):
     if unsure_to_share():
         return
     cache.set_many(values, cache_timeout())
-    process_fragments.set_many(values, cache_timeout())
+    if kept_by_the_process():
+        process_fragments.set_many(values, cache_timeout())
 
 
 def cached_for_the_request(name, *parts, compute):

@@ -5,11 +5,13 @@ older version, and never a copy another request has changed."""
 from django.core.cache import cache
 
 from caching.version import (
+    _request_memo,
     cache_key,
     cached,
     content_version,
     invalidate,
     keep_fragments,
+    process_fragments,
     read_fragments,
 )
 
@@ -61,3 +63,28 @@ def test_listing_items_kept_once_are_read_from_the_process(db):
     assert read_fragments(keys) == {keys[0]: {"id": 1}, keys[1]: {"id": 2}, keys[2]: {"id": 3}}
     cache.delete(keys[2])
     assert read_fragments(keys[2:]) == {keys[2]: {"id": 3}}  # read once, kept
+
+
+def test_with_the_shared_cache_failing_the_process_keeps_nothing(settings, db):
+    """With Redis refusing connections each request has a content version of its own: what
+    it computes is never asked for again, so the process does not keep it (it would only
+    push out what other requests use)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.1},
+        }
+    }
+    kept_before = len(process_fragments._cache)
+    compute, calls = counting(["a"])
+    for _request in range(3):
+        memo = _request_memo.set({})
+        try:
+            assert cached("fragment", 3, compute=compute) == ["a"]
+            keep_fragments({cache_key("item", content_version(), 3): {"id": 3}})
+        finally:
+            _request_memo.reset(memo)
+
+    assert len(calls) == 3  # computed by each request, as without a cache
+    assert len(process_fragments._cache) == kept_before

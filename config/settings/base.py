@@ -135,6 +135,15 @@ if _USES_POSTGRESQL:
     _pg_options.setdefault("keepalives_interval", 5)
     _pg_options.setdefault("keepalives_count", 3)
     _pg_options.setdefault("tcp_user_timeout", 10_000)
+    # Prepared statements: a page's few queries are the same on every request, and
+    # PostgreSQL plans each one anew (about half a millisecond of a 0.7 ms lookup) unless
+    # it is prepared. With server-side parameters, psycopg prepares a query the second
+    # time a connection runs it. Django leaves this off for poolers that cannot keep
+    # prepared statements (PgBouncer in transaction mode before 1.21, or without
+    # max_prepared_statements): DATABASE_PREPARED_STATEMENTS=0 behind one of those.
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        _pg_options.setdefault("server_side_binding", True)
+        _pg_options.setdefault("prepare_threshold", 1)
 # Seconds each database call of a request may take (0: no limit), and how long the
 # database then counts as stuck before it is tried again (config.database).
 DATABASE_QUERY_TIMEOUT = env_float("DATABASE_QUERY_TIMEOUT", 5.0)

@@ -5,6 +5,7 @@ import contextvars
 import re
 
 from django.conf import settings
+from django.db.models import IntegerField, ManyToManyField, Value
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
 from wagtail.models import Page
@@ -157,13 +158,35 @@ def localized_tags(page, relation, translations=None):
 
 
 def tag_ids(page, relation):
-    """The ids ``page`` is tagged with through the many-to-many ``relation``, from its
-    table of links alone: one light query, no tag rows."""
-    field = page._meta.get_field(relation)
-    through = field.remote_field.through
-    source = through._meta.get_field(field.m2m_field_name()).attname
-    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
-    return list(through._default_manager.filter(**{source: page.pk}).values_list(target, flat=True))
+    """The ids ``page`` is tagged with through the many-to-many ``relation``.
+
+    The ids of all the page's many-to-many relations are read together, from their link
+    tables alone, in one query on the first call (a page shows its fields of work and its
+    thematic areas, the API both: one query, not one per relation), and kept on the page
+    object for the others."""
+    if "_tag_ids" not in page.__dict__:
+        page.__dict__["_tag_ids"] = read_tag_ids(page)
+    return page.__dict__["_tag_ids"][relation]
+
+
+def read_tag_ids(page):
+    """``{relation: [ids]}`` for every many-to-many relation of the page's model."""
+    fields = [field for field in page._meta.many_to_many if isinstance(field, ManyToManyField)]
+    reads = []
+    for index, field in enumerate(fields):
+        through = field.remote_field.through
+        source = through._meta.get_field(field.m2m_field_name()).attname
+        target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        reads.append(
+            through._default_manager.filter(**{source: page.pk})
+            .annotate(relation=Value(index, output_field=IntegerField()))
+            .values_list("relation", target)
+        )
+    ids = {field.name: [] for field in fields}
+    if reads:
+        for index, pk in reads[0].union(*reads[1:], all=True):
+            ids[fields[index].name].append(pk)
+    return ids
 
 
 def site_home_pages(site, exclude_language=None):

@@ -122,3 +122,18 @@ def test_a_preview_shows_the_tags_it_holds(tagged, kept_tables):
     other = factories.FieldOfWorkFactory(name="Anti-discrimination")
     event.fields_of_work = [other]  # a preview's form data, not saved
     assert [tag.name for tag in localized_tags(event, "fields_of_work")] == ["Anti-discrimination"]
+
+
+@pytest.mark.django_db
+def test_a_page_reads_the_ids_of_all_its_tags_in_one_query(tagged, kept_tables):
+    """Fields of work and thematic areas (and a news item's issuers): one query of their
+    link tables for the page, however many relations it shows."""
+    event = type(tagged["event"]).objects.get(pk=tagged["event"].pk)
+    with CaptureQueriesContext(connection) as context:
+        fields = [tag.name for tag in event.localized_fields_of_work()]
+        areas = [area.title for area in event.localized_thematic_areas()]
+    assert fields == ["Democratization", "Migration", "Tolerance"]
+    assert areas == ["Civil society", "Hate crime"]
+    link_tables = [query["sql"] for query in context if "_thematic_areas" in query["sql"]]
+    assert len(link_tables) == 1
+    assert "_fields_of_work" in link_tables[0]

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.db.migrations.executor import MigrationExecutor
 from wagtail.models import Locale
 
@@ -223,6 +224,28 @@ def test_related_pages_follow_the_reader_language_and_hide_drafts(site_tree, cli
         "Launch",
         "Report",
     ]
+
+
+def test_an_event_page_reads_its_related_pages_in_the_same_queries_however_many(
+    site_tree, client, settings
+):
+    """Each related page was read on its own (a query per link) before its visibility."""
+    settings.WHOLE_RESPONSES = False
+    queries = {}
+    for count in (1, 4):
+        event = factories.EventPageFactory(parent=site_tree.events, slug=f"related-{count}")
+        for order in range(count):
+            news = publish(factories.NewsPageFactory(parent=site_tree.news, title=f"N{count}.{order}"))
+            EventRelatedPage.objects.create(page=event, related=news, sort_order=order)
+        publish(event)
+        url = f"/en/events/related-{count}/"
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as context:
+            soup = get_soup(client.get(url))
+        related = soup.find("section", class_="event__related").find_all("a")
+        assert [text_of(a) for a in related] == [f"N{count}.{order}" for order in range(count)]
+        queries[count] = len(context)
+    assert queries[4] == queries[1]
 
 
 # The migration: free-text "Organized by" becomes organiser rows ----------------------------

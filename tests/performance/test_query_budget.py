@@ -39,9 +39,9 @@ ENDPOINTS = [
         14,  # the organisers, prefetched for the whole listing
     ),
     ("api events, search", "/api/v2/events/?search=training&locale=en", 20),
-    # 19: besides the page, its organisers, main event, side events and related pages, the
+    # 18: besides the page, its organisers, main event, side events and related pages, the
     # visibility filter's facts (core.querysets.VisibilityFacts) and the tag tables.
-    ("api event detail", lambda seed: f"/api/v2/pages/{seed.pk}/", 19),
+    ("api event detail", lambda seed: f"/api/v2/pages/{seed.pk}/", 18),
     ("api news listing", "/api/v2/pages/?type=news.NewsPage&fields=*&limit=20", 24),
     ("api pages in ru", "/api/v2/pages/?locale=ru&limit=50", 16),
     ("api navigation", "/api/v2/navigation/?locale=en", 12),
@@ -55,9 +55,9 @@ ENDPOINTS = [
     ("home page in ru", "/ru/", 30),
     ("events listing", "/en/events/", 35),
     ("events listing filtered", "/ru/events/?type=training&area=hate-crime", 40),
-    # 29: the facts and sections of an event page include its organisers, series and
+    # 28: the facts and sections of an event page include its organisers, series and
     # related pages.
-    ("event page", lambda seed: seed.url, 29),
+    ("event page", lambda seed: seed.url, 28),
     # Its filter form (types, the areas of the language, the years with news) costs a few.
     ("news listing", "/en/news/", 34),
     ("thematic area page", "/en/our-work/hate-crime/", 38),
@@ -74,13 +74,14 @@ MISS_PATH_BUDGETS = {
     "api events, 100 in en": 2,  # and the locale of ?locale=en
     # The page in its own type in one query (its type from its id, caching.routing); its
     # parent and breadcrumbs shared by siblings, from the cache; side events only for an
-    # event that has some (events.models.main_event_translation_keys).
-    "api event detail": 6,
+    # event that has some (events.models.main_event_translation_keys); the ids of its tags
+    # in one query (core.i18n.tag_ids).
+    "api event detail": 5,
     # Pages: the route from the cache (caching.routing) in one query, not two per segment,
     # and the site's view restrictions from the cache (caching.restrictions).
     "home page": 4,
     "events listing": 8,  # breadcrumbs from the cache
-    "event page": 6,  # and its own foreign keys (type, source, image) joined
+    "event page": 5,  # and its own foreign keys (type, source, image) joined
 }
 
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from events.models import EventOrganizer, EventPage, EventRelatedPage
@@ -235,7 +235,9 @@ def test_an_event_page_reads_its_related_pages_in_the_same_queries_however_many(
     for count in (1, 4):
         event = factories.EventPageFactory(parent=site_tree.events, slug=f"related-{count}")
         for order in range(count):
-            news = publish(factories.NewsPageFactory(parent=site_tree.news, title=f"N{count}.{order}"))
+            news = publish(
+                factories.NewsPageFactory(parent=site_tree.news, title=f"N{count}.{order}")
+            )
             EventRelatedPage.objects.create(page=event, related=news, sort_order=order)
         publish(event)
         url = f"/en/events/related-{count}/"

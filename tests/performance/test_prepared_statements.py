@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
-
 from wagtail.models import Locale
 
 POSTGRES_URL = "postgres://cms@db.example.org:5432/cms"

@@ -61,6 +61,15 @@ def visible_among(pages):
     return [page for page in pages if page.pk in shown]
 
 
+def child_rows(page, relation, *joined):
+    """The page's rows of the child ``relation`` with the ``joined`` foreign keys read in the
+    same query, not one query per row; rows a caller prefetched (the API's detail) are
+    taken as they are, and a preview's in-memory rows ignore the join."""
+    if relation in getattr(page, "_prefetched_objects_cache", {}):
+        return list(getattr(page, relation).all())
+    return list(getattr(page, relation).select_related(*joined))
+
+
 def under_live_home(queryset):
     """The pages of ``queryset`` whose home page is live (``home_is_live``)."""
     facts = known_visibility_facts()

@@ -39,7 +39,7 @@ from core.mixins import (
     paginate,
 )
 from core.models import IndexPage
-from core.querysets import SitePageQuerySet, visible
+from core.querysets import SitePageQuerySet, child_rows, visible
 from core.serializers import (
     ChoiceField,
     CountryCodeField,
@@ -620,12 +620,7 @@ class EventPage(
     def visible_related_pages(self):
         """The related news and resources in the page's order, each in this page's language
         where it has a translation, visible ones only (specific pages)."""
-        rows = self.related_pages
-        if "related_pages" in getattr(self, "_prefetched_objects_cache", {}):
-            rows = rows.all()  # the API's detail prefetched them with their pages
-        else:
-            rows = rows.select_related("related")  # not one query per related page
-        targets = [row.related for row in rows]
+        targets = [row.related for row in child_rows(self, "related_pages", "related")]
         if not targets:
             return []
         keys = [target.translation_key for target in targets]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
+from core.querysets import child_rows
 
 
 class OrganizerRole(models.TextChoices):
@@ -49,11 +50,7 @@ def organizer_rows(page):
     event page shows them twice: in its facts and in its structured data). Rows the API
     prefetched are taken as they are; a preview's in-memory rows ignore the join."""
     if "_organizer_rows" not in page.__dict__:
-        if "organizers" in getattr(page, "_prefetched_objects_cache", {}):
-            rows = list(page.organizers.all())
-        else:
-            rows = list(page.organizers.select_related("organization"))
-        page.__dict__["_organizer_rows"] = rows
+        page.__dict__["_organizer_rows"] = child_rows(page, "organizers", "organization")
     return page.__dict__["_organizer_rows"]
 
 

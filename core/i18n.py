@@ -11,7 +11,13 @@ from django.utils.translation.trans_real import language_code_re, parse_accept_l
 from wagtail.models import Page
 
 from core.kept import kept
-from core.querysets import known_visibility_facts, translations_of, under_live_home, visible
+from core.querysets import (
+    holds_rows,
+    known_visibility_facts,
+    translations_of,
+    under_live_home,
+    visible,
+)
 
 # A TranslationCache that ``localized`` uses while ``shared_translations()`` is active.
 _shared_cache = contextvars.ContextVar("shared_translation_cache", default=None)
@@ -146,10 +152,7 @@ def localized_tags(page, relation, translations=None):
         if translations is not None:
             return [translations.localized(tag, page.locale_id) for tag in tags]
         return localized(tags, page.locale_id)
-    held = relation in getattr(page, "_cluster_related_objects", {}) or relation in getattr(
-        page, "_prefetched_objects_cache", {}
-    )
-    if held or page.pk is None:
+    if holds_rows(page, relation) or page.pk is None:
         tags = [table.by_id.get(tag.pk, tag) for tag in manager.all()]
     else:
         tags = [table.by_id[pk] for pk in tag_ids(page, relation) if pk in table.by_id]

@@ -70,6 +70,15 @@ def child_rows(page, relation, *joined):
     return list(getattr(page, relation).select_related(*joined))
 
 
+def holds_rows(page, relation):
+    """Whether the page object holds the rows of ``relation`` already: in memory (a
+    preview, a form's page, modelcluster's) or prefetched (the API's detail), so that they
+    are taken from it rather than read again (and a preview shows its own)."""
+    return relation in getattr(page, "_cluster_related_objects", {}) or relation in getattr(
+        page, "_prefetched_objects_cache", {}
+    )
+
+
 def under_live_home(queryset):
     """The pages of ``queryset`` whose home page is live (``home_is_live``)."""
     facts = known_visibility_facts()

@@ -39,7 +39,7 @@ from core.mixins import (
     paginate,
 )
 from core.models import IndexPage
-from core.querysets import SitePageQuerySet, child_rows, visible
+from core.querysets import SitePageQuerySet, child_rows, holds_rows, visible
 from core.serializers import (
     ChoiceField,
     CountryCodeField,
@@ -604,12 +604,13 @@ class EventPage(
         event, soonest first.
 
         Few events have side events, so the site's main events are known (per content
-        version) and any other event answers without a query."""
+        version) and any other event answers without a query, nor an empty queryset's
+        compiled SQL (a whole event row's columns, only to learn that it selects nothing)."""
         if enabled() and self.translation_key not in cached(
             "main-events", compute=main_event_translation_keys
         ):
-            return EventPage.objects.none()
-        return (
+            return []
+        return list(
             EventPage.objects.filter(
                 main_event__translation_key=self.translation_key, locale_id=self.locale_id
             )
@@ -617,17 +618,30 @@ class EventPage(
             .order_by("start_date", "path")
         )
 
+    def related_page_targets(self):
+        """``[(id, translation key)]`` of the pages chosen as related, in the page's order.
+
+        Only the two values are read: the pages themselves are read once it is known which
+        of them, or of their translations, visitors can see. Rows held in memory (a
+        preview) or prefetched (the API's detail) are taken as they are."""
+        if holds_rows(self, "related_pages") or self.pk is None:
+            return [
+                (row.related.pk, row.related.translation_key)
+                for row in child_rows(self, "related_pages", "related")
+            ]
+        return list(self.related_pages.values_list("related_id", "related__translation_key"))
+
     def visible_related_pages(self):
         """The related news and resources in the page's order, each in this page's language
         where it has a translation, visible ones only (specific pages)."""
-        targets = [row.related for row in child_rows(self, "related_pages", "related")]
+        targets = self.related_page_targets()
         if not targets:
             return []
-        keys = [target.translation_key for target in targets]
+        keys = [key for _pk, key in targets]
         shown = visible(
             Page.objects.filter(
                 Q(translation_key__in=keys, locale_id=self.locale_id)
-                | Q(pk__in=[target.pk for target in targets])
+                | Q(pk__in=[pk for pk, _key in targets])
             )
         ).specific()
         by_key = {}

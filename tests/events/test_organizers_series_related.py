@@ -250,6 +250,60 @@ def test_an_event_page_reads_its_related_pages_in_the_same_queries_however_many(
     assert queries[4] == queries[1]
 
 
+def test_an_event_reads_only_the_ids_and_translation_keys_of_its_related_pages(site_tree):
+    """The chosen pages' rows are not read with the links: only which pages (and which
+    translations) to look for; the visible ones are then read in full, in one query."""
+    event = factories.EventPageFactory(parent=site_tree.events)
+    news = publish(factories.NewsPageFactory(parent=site_tree.news, title="Launch"))
+    EventRelatedPage.objects.create(page=event, related=news, sort_order=0)
+    event = EventPage.objects.get(pk=event.pk)
+
+    with CaptureQueriesContext(connection) as context:
+        assert event.related_page_targets() == [(news.pk, news.translation_key)]
+
+    (query,) = context.captured_queries
+    selected = query["sql"].split(" FROM ")[0]
+    assert '"title"' not in selected and '"path"' not in selected
+
+
+def test_a_preview_shows_the_related_pages_its_form_holds(site_tree):
+    """A page whose related rows are held in memory (an unsaved edit in a preview) lists
+    those, not the ones stored."""
+    event = factories.EventPageFactory(parent=site_tree.events)
+    stored = publish(factories.NewsPageFactory(parent=site_tree.news, title="Stored"))
+    edited = publish(factories.NewsPageFactory(parent=site_tree.news, title="Edited"))
+    EventRelatedPage.objects.create(page=event, related=stored, sort_order=0)
+    event = EventPage.objects.get(pk=event.pk)
+
+    event.related_pages = [EventRelatedPage(related=edited, sort_order=0)]
+
+    assert [page.title for page in event.visible_related_pages()] == ["Edited"]
+
+
+def test_an_event_with_no_side_events_builds_no_query_for_them(conference, monkeypatch):
+    """Most events are no main event: they are known without a query, and answering must not
+    compile one either (an empty queryset compiles a whole event row's columns to learn
+    that it selects nothing: a millisecond on every event page)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    _main, (civic, _hate), _draft = conference
+    civic = EventPage.objects.get(pk=civic.pk)
+    civic.visible_side_events()  # the site's main events, read once per content version
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+
+    side_events = civic.visible_side_events()
+
+    assert not side_events and list(side_events) == []
+    assert [model for model in compiled if model is EventPage] == []
+
+
 # The migration: free-text "Organized by" becomes organiser rows ----------------------------
 
 

@@ -228,7 +228,7 @@ class SitePagesAPIViewSet(
             model = page_model(pk)
             page = model and (
                 with_api_relations(
-                    model.objects.filter(pk=pk, pk__in=pages.values("pk")), many_to_many=False
+                    model.objects.filter(pk=pk, pk__in=pages.values("pk")), one_page=True
                 ).first()
             )
             if page is None:
@@ -375,14 +375,17 @@ def root_paths(site):
     return [(page.path, page.depth) for page in [root, *root.get_translations()]]
 
 
-def with_api_relations(queryset, leave_out=(), many_to_many=True):
+def with_api_relations(queryset, leave_out=(), one_page=False):
     """``queryset`` with the relations its model's ``api_fields`` show joined or prefetched.
 
     Fields named in ``leave_out`` (those a listing does not show) are not fetched: joining
     an event's main event in the listing made PostgreSQL read the whole events table.
-    With ``many_to_many=False`` (one page) tags are not prefetched: their fields read the
-    ids alone and look the tags up in the tables kept for the content version
-    (``core.i18n.localized_tags``), which costs less than a prefetch's query.
+    For ``one_page`` (the detail), what a field reads as cheaply by itself is not
+    prefetched: tags, whose fields read the ids alone and look the tags up in the tables
+    kept for the content version (``core.i18n.localized_tags``), and child rows that link
+    only to pages (an event's related pages), whose field reads their ids and then the
+    visible pages (``EventPage.related_page_targets``). For one page a prefetch saves no
+    query, and joining a base page row cost three times the compiling of the ids.
 
     Foreign keys (snippets, images) are joined, many-to-many tags and child relations
     (a resource's documents) prefetched, and images come with their renditions, so a
@@ -390,7 +393,7 @@ def with_api_relations(queryset, leave_out=(), many_to_many=True):
     key to another page (an event's main event) is not joined: its field reads that page
     in the item's language and only when visible, with a query of its own; joining it
     anyway brought in every column of the page type, unused, and took a third of an
-    event's detail. A child row's link to a page (a related page) is joined: it is a base
+    event's detail. In a listing, a child row's link to a page is joined: it is a base
     page row, and its field reads the linked pages together.
     """
 
@@ -423,10 +426,13 @@ def with_api_relations(queryset, leave_out=(), many_to_many=True):
     ]
     for field in relations(model):
         if field.many_to_many:
-            if many_to_many:
+            if not one_page:
                 prefetch.append(field.name)
         elif field.one_to_many:
             child = field.related_model
+            links = [fk for fk in foreign_keys(child) if fk.name != field.field.name]
+            if one_page and links and all(issubclass(fk.related_model, Page) for fk in links):
+                continue
             children = child._default_manager.select_related(
                 *(fk.name for fk in foreign_keys(child))
             )

@@ -2,10 +2,12 @@
 
 import contextlib
 import contextvars
+import functools
 import re
 
 from django.conf import settings
-from django.db.models import IntegerField, ManyToManyField, Value
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import ManyToManyField
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import language_code_re, parse_accept_lang_header
 from wagtail.models import Page
@@ -174,22 +176,37 @@ def tag_ids(page, relation):
 
 def read_tag_ids(page):
     """``{relation: [ids]}`` for every many-to-many relation of the page's model."""
-    fields = [field for field in page._meta.many_to_many if isinstance(field, ManyToManyField)]
+    fields, sql = tag_ids_query(type(page))
+    ids = {field.name: [] for field in fields}
+    if fields:
+        with connections[page._state.db or DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, [page.pk] * len(fields))
+            for index, pk in cursor.fetchall():
+                ids[fields[index].name].append(pk)
+    return ids
+
+
+@functools.cache
+def tag_ids_query(model):
+    """The model's many-to-many fields and the one query that reads a page's ids in all of
+    their link tables: ``(relation's index, id)`` rows, the page's id once per relation.
+
+    Written once per model, not built from querysets per page: the ORM built, annotated
+    and compiled a union of one queryset per relation on every page read, which took
+    longer than the query itself (a twentieth of an event page on a miss). The SQL is
+    what that union compiled to, and the same on SQLite and PostgreSQL."""
+    fields = [field for field in model._meta.many_to_many if isinstance(field, ManyToManyField)]
+    quote = connection.ops.quote_name
     reads = []
     for index, field in enumerate(fields):
-        through = field.remote_field.through
-        source = through._meta.get_field(field.m2m_field_name()).attname
-        target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        through = field.remote_field.through._meta
+        source = through.get_field(field.m2m_field_name()).column
+        target = through.get_field(field.m2m_reverse_field_name()).column
         reads.append(
-            through._default_manager.filter(**{source: page.pk})
-            .annotate(relation=Value(index, output_field=IntegerField()))
-            .values_list("relation", target)
+            f"SELECT {index}, {quote(target)} FROM {quote(through.db_table)} "
+            f"WHERE {quote(source)} = %s"
         )
-    ids = {field.name: [] for field in fields}
-    if reads:
-        for index, pk in reads[0].union(*reads[1:], all=True):
-            ids[fields[index].name].append(pk)
-    return ids
+    return fields, " UNION ALL ".join(reads)
 
 
 def site_home_pages(site, exclude_language=None):

@@ -8,12 +8,13 @@ area taken offline must show on the very next request, on the page and in the AP
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from caching.version import cached_for_the_request
-from core.i18n import localized_tags
+from core.i18n import localized_tags, read_tag_ids
 from core.kept import keep_with
 from tests import factories
 from tests.helpers import publish, translate
@@ -137,3 +138,28 @@ def test_a_page_reads_the_ids_of_all_its_tags_in_one_query(tagged, kept_tables):
     link_tables = [query["sql"] for query in context if "_thematic_areas" in query["sql"]]
     assert len(link_tables) == 1
     assert "_fields_of_work" in link_tables[0]
+
+
+@pytest.mark.django_db
+def test_a_page_s_tag_ids_are_read_without_building_a_queryset(tagged, monkeypatch):
+    """The query is written once per model: building and compiling a union of querysets on
+    every page read cost more than running it."""
+    event = type(tagged["event"]).objects.get(pk=tagged["event"].pk)
+    areas = {area.pk for area in event.thematic_areas.all()}
+    read_tag_ids(event)  # the query written for the model
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+
+    with CaptureQueriesContext(connection) as context:
+        ids = read_tag_ids(event)
+
+    assert compiled == [] and len(context) == 1
+    assert sorted(ids) == ["fields_of_work", "thematic_areas"]
+    assert set(ids["fields_of_work"]) == {term.pk for term in tagged["fields"]}
+    assert set(ids["thematic_areas"]) == areas and areas

@@ -282,3 +282,20 @@ def members_only_collection(name="Board"):
     )
     restriction.groups.add(group)
     return collection, group
+
+
+def compiled_sql(monkeypatch):
+    """The models of the SQL Django compiles from now on, in order: a query built from
+    querysets on every request costs more to compile than to run, and an empty queryset
+    compiles its columns before learning that it selects nothing."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    return compiled

@@ -8,7 +8,6 @@ area taken offline must show on the very next request, on the page and in the AP
 
 import pytest
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
@@ -17,7 +16,7 @@ from caching.version import cached_for_the_request
 from core.i18n import localized_tags, read_tag_ids
 from core.kept import keep_with
 from tests import factories
-from tests.helpers import publish, translate
+from tests.helpers import compiled_sql, publish, translate
 
 
 @pytest.fixture
@@ -147,14 +146,7 @@ def test_a_page_s_tag_ids_are_read_without_building_a_queryset(tagged, monkeypat
     event = type(tagged["event"]).objects.get(pk=tagged["event"].pk)
     areas = {area.pk for area in event.thematic_areas.all()}
     read_tag_ids(event)  # the query written for the model
-    compiled = []
-    as_sql = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return as_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = compiled_sql(monkeypatch)
 
     with CaptureQueriesContext(connection) as context:
         ids = read_tag_ids(event)

@@ -12,7 +12,7 @@ from wagtail.models import Locale
 from events.models import EventOrganizer, EventPage, EventRelatedPage
 from events.organizers import organized_by
 from tests import factories
-from tests.helpers import get_soup, publish, text_of, translate
+from tests.helpers import compiled_sql, get_soup, publish, text_of, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -284,19 +284,10 @@ def test_an_event_with_no_side_events_builds_no_query_for_them(conference, monke
     """Most events are no main event: they are known without a query, and answering must not
     compile one either (an empty queryset compiles a whole event row's columns to learn
     that it selects nothing: a millisecond on every event page)."""
-    from django.db.models.sql.compiler import SQLCompiler
-
     _main, (civic, _hate), _draft = conference
     civic = EventPage.objects.get(pk=civic.pk)
     civic.visible_side_events()  # the site's main events, read once per content version
-    compiled = []
-    as_sql = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return as_sql(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = compiled_sql(monkeypatch)
 
     side_events = civic.visible_side_events()
 

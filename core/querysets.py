@@ -63,9 +63,9 @@ def visible_among(pages):
 
 def child_rows(page, relation, *joined):
     """The page's rows of the child ``relation`` with the ``joined`` foreign keys read in the
-    same query, not one query per row; rows a caller prefetched (the API's detail) are
-    taken as they are, and a preview's in-memory rows ignore the join."""
-    if relation in getattr(page, "_prefetched_objects_cache", {}):
+    same query, not one query per row; rows the page object holds already (``holds_rows``:
+    a preview's, or those the API's detail prefetched) are taken as they are."""
+    if holds_rows(page, relation):
         return list(getattr(page, relation).all())
     return list(getattr(page, relation).select_related(*joined))
 

@@ -47,8 +47,8 @@ def organizer_names(page, translations=None):
 
 def organizer_rows(page):
     """The page's organiser rows with their organisations, read once per page instance (the
-    event page shows them twice: in its facts and in its structured data). Rows the API
-    prefetched are taken as they are; a preview's in-memory rows ignore the join."""
+    event page shows them twice: in its facts and in its structured data). Rows the page
+    holds already (a preview's, or those the API prefetched) are taken as they are."""
     if "_organizer_rows" not in page.__dict__:
         page.__dict__["_organizer_rows"] = child_rows(page, "organizers", "organization")
     return page.__dict__["_organizer_rows"]

@@ -254,6 +254,7 @@ def visible_translations(page):
             translations_of(page)
             .filter(locale__language_code__in=dict(settings.LANGUAGES))
             .select_related("locale")
+            .order_by()  # put in order below: compiling the tree order cost a third more
         )
         facts = known_visibility_facts()
         if facts is None:

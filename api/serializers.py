@@ -17,7 +17,7 @@ from wagtail.api.v2.serializers import (
 from wagtail.fields import RichTextField
 
 from caching.version import cached
-from core.querysets import visible
+from core.querysets import one_or_none, visible
 from core.sanitize import api_representation
 from core.serializers import page_link, page_link_openapi_schema
 
@@ -89,7 +89,9 @@ class RequestPageParentField(RelatedPageMixin, PageParentField):
 
     def to_representation(self, page):
         def parent():
-            found = self.context["base_queryset"].filter(path=page.path[: -page.steplen]).first()
+            found = one_or_none(
+                self.context["base_queryset"].filter(path=page.path[: -page.steplen])
+            )
             return (
                 None
                 if found is None

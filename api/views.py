@@ -37,7 +37,7 @@ from api.serializers import BreadcrumbsField, SitePageSerializer
 from api.utils import API_CACHE_CONTROL, API_URLCONF, parse_id, refuse_null_characters
 from caching.routing import page_model
 from caching.version import cached
-from core.querysets import visible
+from core.querysets import one_or_none, visible
 from core.serializers import TranslationsField, load_visible_ids
 
 
@@ -226,10 +226,10 @@ class SitePagesAPIViewSet(
             if not isinstance(pages, models.QuerySet):  # search results
                 pages = self.model.objects.filter(pk__in=[page.pk for page in pages])
             model = page_model(pk)
-            page = model and (
+            page = model and one_or_none(
                 with_api_relations(
                     model.objects.filter(pk=pk, pk__in=pages.values("pk")), one_page=True
-                ).first()
+                )
             )
             if page is None:
                 raise Http404(f"No {pages.model._meta.object_name} matches the given query.")

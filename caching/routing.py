@@ -25,6 +25,7 @@ from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 from caching.version import cache_key
+from core.querysets import one_or_none
 
 ROUTE_TIMEOUT = 24 * 60 * 60  # seconds: a route is checked on use, never served stale
 ROUTE_KEY_PREFIX = "route"
@@ -90,14 +91,11 @@ def remembered_page(route):
         return None
     if model is None or not issubclass(model, Page):
         return None
-    # get(), not first(): one row by its id needs no ORDER BY, whose compiling (the tree
-    # path, through the page type's parent link) took a third of the query's compile.
-    try:
-        return model.objects.select_related("locale", *own_relations(model)).get(
+    return one_or_none(
+        model.objects.select_related("locale", *own_relations(model)).filter(
             pk=page_id, url_path=url_path, live=True
         )
-    except model.DoesNotExist:
-        return None
+    )
 
 
 @functools.cache
@@ -124,8 +122,8 @@ def page_model(page_id):
     key = cache_key(PAGE_TYPE_KEY_PREFIX, page_id)
     content_type_id = cache.get(key)
     if content_type_id is None:
-        content_type_id = (
-            Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True).first()
+        content_type_id = one_or_none(
+            Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True)
         )
         if content_type_id is None:
             return None

@@ -61,6 +61,17 @@ def visible_among(pages):
     return [page for page in pages if page.pk in shown]
 
 
+def one_or_none(queryset):
+    """The one row of ``queryset``, narrowed to one by a unique key (an id, a tree path), or
+    None. ``get`` asks the database for no order, where ``first`` orders pages by their tree
+    path: compiling that order, through a page type's parent link, took a third of the
+    compiling of a one-row query."""
+    try:
+        return queryset.get()
+    except queryset.model.DoesNotExist:
+        return None
+
+
 def child_rows(page, relation, *joined):
     """The page's rows of the child ``relation`` with the ``joined`` foreign keys read in the
     same query, not one query per row; rows the page object holds already (``holds_rows``:

@@ -27,7 +27,7 @@ from api.listing_filters import (
 )
 from api.openapi import BOOLEAN_PARAMETER
 from api.utils import parse_id
-from core.querysets import visible
+from core.querysets import one_or_none, visible
 from events.models import Attendance, EventPage, EventType
 from events.taking_part import EventLanguage, RegistrationOpen
 
@@ -335,7 +335,7 @@ class MainEventFilter(BaseFilterBackend):
             pk = parse_id(value, EventPage)
         except ValueError:
             raise BadRequestError("main_event must be the id of an event") from None
-        main_event = visible(EventPage.objects.filter(pk=pk)).first() if pk else None
+        main_event = one_or_none(visible(EventPage.objects.filter(pk=pk))) if pk else None
         if main_event is None:
             raise BadRequestError(f"main_event '{value}' is not an event")
         return narrow(queryset, {"main_event__translation_key": main_event.translation_key})

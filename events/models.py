@@ -39,7 +39,7 @@ from core.mixins import (
     paginate,
 )
 from core.models import IndexPage
-from core.querysets import SitePageQuerySet, child_rows, holds_rows, visible
+from core.querysets import SitePageQuerySet, child_rows, holds_rows, one_or_none, visible
 from core.serializers import (
     ChoiceField,
     CountryCodeField,
@@ -597,7 +597,7 @@ class EventPage(
             return None
         if main_event.locale_id != self.locale_id:
             main_event = main_event.get_translation_or_none(self.locale_id) or main_event
-        return visible(EventPage.objects.filter(pk=main_event.pk)).first()
+        return one_or_none(visible(EventPage.objects.filter(pk=main_event.pk)))
 
     def visible_side_events(self):
         """The events in this language that name this event, in any language, as their main

@@ -1,5 +1,6 @@
 """Shared fixtures: a small site tree built from the tree root, and the full demo site."""
 
+import itertools
 from dataclasses import dataclass
 
 import pytest
@@ -224,22 +225,22 @@ _demo_content_in_place = False
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """In each module, the tests that share the module's demo content (``shared_demo_site``)
-    run after the others, modules keeping their order.
+    run after the module's others, within the order pytest-django gives (it runs the
+    transactional tests, which empty the database, after the others).
 
     Once a module's demo content is in place it stays until the module's last test, and a
     ``site_tree`` test after it had to delete the whole demo tree to build its own: four
     seconds a test, instead of a snapshot put back in a moment. The order changes no
     outcome: each test runs in its own savepoint either way.
     """
-    first_seen = {}
-    for index, item in enumerate(items):
-        first_seen.setdefault(item.nodeid.split("::")[0], index)
-    items.sort(
-        key=lambda item: (
-            first_seen[item.nodeid.split("::")[0]],
-            "_demo_content_for_module" in getattr(item, "fixturenames", ()),
+    runs = itertools.groupby(items, key=lambda item: item.nodeid.split("::")[0])
+    items[:] = [
+        item
+        for _module, run in runs
+        for item in sorted(
+            run, key=lambda item: "_demo_content_for_module" in getattr(item, "fixturenames", ())
         )
-    )
+    ]
 
 
 @pytest.fixture
